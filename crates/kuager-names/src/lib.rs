@@ -1,1 +1,20 @@
-//! placeholder
+//! Names and identity across scripts.
+//!
+//! - [`translit`]: folds every spelling of a name part (Cyrillic, Kazakh
+//!   Cyrillic, the Latin romanisations) onto one comparison key;
+//! - [`lexicon`]: given names, name endings, particles, honorifics;
+//! - [`parse`]: reads the words of a mention into given name, patronymic,
+//!   family name and initials, undoing Russian and Kazakh case endings;
+//! - [`compare`]: scores two names as the same person or not.
+//!
+//! Hand-written on purpose: no published crate romanises Kazakh Cyrillic
+//! or compares names across these scripts (docs/decisions/0001).
+
+pub mod compare;
+pub mod lexicon;
+pub mod parse;
+pub mod translit;
+
+pub use compare::{compare, NameSig, Verdict};
+pub use parse::{nominative, read_name, OrderHint, Part};
+pub use translit::key;
