@@ -1,5 +1,614 @@
-//! People: placeholder until the name extractor lands.
-use kuager_domain::{Language, PersonMention};
-pub fn extract(_text: &str, _language: Language) -> Vec<PersonMention> {
-    Vec::new()
+//! People: finds the spans of a text that name a person.
+//!
+//! A name is a run of capitalised words, initials and particles. Each run
+//! is cut at words that cannot be part of a name (stop words, places,
+//! acronyms), dropped when it names an organisation, street or law, and
+//! kept when the words themselves say "person": a known given name, a
+//! family-name ending, a patronymic, initials, an honorific before it, or
+//! a capitalised surname. A lone word is kept when it repeats the family
+//! or given name of someone named earlier in the same document.
+
+use crate::places::is_place_name;
+use crate::text::CharIndex;
+use kuager_domain::{Language, PersonMention, PersonName, Span};
+use kuager_names::lexicon::{given_name, has_family_ending, is_honorific, is_particle, patronymic};
+use kuager_names::parse::{read_name, OrderHint, Part};
+use kuager_names::{key, NameSig};
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Word,
+    Punct,
+}
+
+#[derive(Debug, Clone)]
+struct Token<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+    kind: Kind,
+    /// A line break stands between this token and the previous one.
+    newline_before: bool,
+    /// Whitespace stands between this token and the previous one.
+    space_before: bool,
+    /// The word carried a possessive "'s" that was cut off.
+    possessive: bool,
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | 'ʼ' | '`')
+}
+
+fn tokenize(text: &str) -> Vec<Token<'_>> {
+    let mut tokens = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    let mut newline = true;
+    let mut space = true;
+    while let Some((start, c)) = chars.next() {
+        if c.is_whitespace() {
+            if c == '\n' {
+                newline = true;
+            }
+            space = true;
+            continue;
+        }
+        if c.is_ascii_digit() {
+            let mut end = start + 1;
+            while let Some(&(i, d)) = chars.peek() {
+                if !d.is_ascii_digit() {
+                    break;
+                }
+                end = i + 1;
+                chars.next();
+            }
+            tokens.push(Token {
+                text: &text[start..end],
+                start,
+                end,
+                kind: Kind::Punct,
+                newline_before: newline,
+                space_before: space,
+                possessive: false,
+            });
+            newline = false;
+            space = false;
+            continue;
+        }
+        if c.is_alphabetic() {
+            let mut end = start + c.len_utf8();
+            let mut possessive = false;
+            while let Some(&(i, d)) = chars.peek() {
+                if d.is_alphabetic() || d.is_numeric() {
+                    end = i + d.len_utf8();
+                    chars.next();
+                    continue;
+                }
+                if d == '-' || d == '‐' || is_apostrophe(d) {
+                    // Joiner inside a word: Pierre-Alain, O'LOUGHLIN. A
+                    // possessive 's ends the word instead.
+                    let rest = &text[i + d.len_utf8()..];
+                    let mut rest_chars = rest.chars();
+                    let next = rest_chars.next();
+                    let after = rest_chars.next();
+                    if is_apostrophe(d) && matches!(next, Some('s')) && !after.is_some_and(char::is_alphabetic) {
+                        possessive = true;
+                        chars.next();
+                        chars.next();
+                        break;
+                    }
+                    if next.is_some_and(char::is_alphabetic) {
+                        chars.next();
+                        continue;
+                    }
+                }
+                break;
+            }
+            tokens.push(Token {
+                text: &text[start..end],
+                start,
+                end,
+                kind: Kind::Word,
+                newline_before: newline,
+                space_before: space,
+                possessive,
+            });
+        } else {
+            tokens.push(Token {
+                text: &text[start..start + c.len_utf8()],
+                start,
+                end: start + c.len_utf8(),
+                kind: Kind::Punct,
+                newline_before: newline,
+                space_before: space,
+                possessive: false,
+            });
+        }
+        newline = false;
+        space = false;
+    }
+    tokens
+}
+
+/// Capitalised words that are never part of a person's name, lower-cased.
+static STOP: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("people_stopwords.txt")
+        .split_whitespace()
+        .filter(|w| !w.starts_with('#'))
+        .collect()
+});
+
+/// Words that make a run the name of an organisation, street, law or
+/// event rather than a person, lower-cased.
+static ORG: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("people_orgwords.txt")
+        .split_whitespace()
+        .filter(|w| !w.starts_with('#'))
+        .collect()
+});
+
+/// Titles that, like honorifics, stand before a name and show that a
+/// person follows ("Journalist", "Blogger").
+static TITLES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    [
+        "journalist", "blogger", "activist", "poet", "dissident", "lawyer", "advocate", "writer",
+        "philanthropist", "entrepreneur", "businessman", "professor", "doctor", "chairman",
+        "chairwoman", "head", "leader", "editor", "colleague", "citizen", "pensioner", "student",
+        "журналист", "журналистка", "блогер", "активист", "активистка", "адвокат", "правозащитник",
+        "правозащитница", "поэт", "писатель", "гражданин", "гражданка", "пенсионер", "пенсионерка",
+        "журналисті", "белсенді", "құқық", "қорғаушы",
+    ]
+    .into_iter()
+    .collect()
+});
+
+fn lower(w: &str) -> String {
+    w.to_lowercase()
+}
+
+fn is_capitalised(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn is_all_caps(w: &str) -> bool {
+    let mut n = 0;
+    for c in w.chars().filter(|c| c.is_alphabetic()) {
+        if !c.is_uppercase() {
+            return false;
+        }
+        n += 1;
+    }
+    n >= 2
+}
+
+fn is_stop(w: &str) -> bool {
+    let l = lower(w);
+    STOP.contains(l.as_str()) || is_place_name(w)
+}
+
+fn is_org_word(w: &str) -> bool {
+    ORG.contains(lower(w).as_str())
+}
+
+/// A piece of a candidate run.
+#[derive(Debug, Clone)]
+enum Piece {
+    Word { tok: usize },
+    Initial { tok: usize, end_tok: usize, letter: char },
+    Alternative { open: usize, word: usize, close: usize },
+}
+
+impl Piece {
+    fn first_tok(&self) -> usize {
+        match self {
+            Piece::Word { tok } | Piece::Initial { tok, .. } => *tok,
+            Piece::Alternative { open, .. } => *open,
+        }
+    }
+    fn last_tok(&self) -> usize {
+        match self {
+            Piece::Word { tok } => *tok,
+            Piece::Initial { end_tok, .. } => *end_tok,
+            Piece::Alternative { close, .. } => *close,
+        }
+    }
+}
+
+struct Candidate {
+    pieces: Vec<Piece>,
+    honorific: bool,
+    sentence_start: bool,
+    list_item: bool,
+}
+
+/// Does the document list people surname first ("12. Azhenova G.A.")?
+fn order_hint(tokens: &[Token<'_>]) -> OrderHint {
+    let mut surname_first_lines = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        if !(t.newline_before && t.kind == Kind::Word && is_capitalised(t.text)) {
+            continue;
+        }
+        let is_initial = |j: usize| {
+            tokens.get(j).is_some_and(|x| x.kind == Kind::Word && x.text.chars().count() == 1 && is_capitalised(x.text))
+                && tokens.get(j + 1).is_some_and(|x| x.text == ".")
+        };
+        if is_initial(i + 1) && !tokens[i + 1].newline_before {
+            surname_first_lines += 1;
+        }
+    }
+    if surname_first_lines >= 3 {
+        OrderHint::FamilyFirst
+    } else {
+        OrderHint::None
+    }
+}
+
+/// Find the person mentions in a text.
+pub fn extract(text: &str, _language: Language) -> Vec<PersonMention> {
+    let tokens = tokenize(text);
+    let index = CharIndex::new(text);
+    let hint = order_hint(&tokens);
+    let candidates = candidates(&tokens);
+    let mut mentions: Vec<PersonMention> = Vec::new();
+    let mut sigs: Vec<NameSig> = Vec::new();
+    let mut covered: Vec<(usize, usize)> = Vec::new();
+
+    for cand in candidates {
+        let Some(m) = judge(&cand, &tokens, hint, &mentions, &sigs) else {
+            continue;
+        };
+        let (mention, sig, tok_range) = m;
+        covered.push(tok_range);
+        let mention = PersonMention {
+            span: Span::new(index.char_at(mention.0), index.char_at(mention.1)),
+            text: text[mention.0..mention.1].to_string(),
+            name: mention.2,
+            refers_to: mention.3,
+        };
+        mentions.push(mention);
+        sigs.push(sig);
+    }
+    mentions
+}
+
+type Judged = ((usize, usize, PersonName, Option<usize>), NameSig, (usize, usize));
+
+/// Decide whether a candidate run names a person; if so, its byte span,
+/// name, antecedent and signature.
+fn judge(
+    cand: &Candidate,
+    tokens: &[Token<'_>],
+    hint: OrderHint,
+    earlier: &[PersonMention],
+    earlier_sigs: &[NameSig],
+) -> Option<Judged> {
+    let mut parts = Vec::new();
+    let mut words = 0;
+    for p in &cand.pieces {
+        match p {
+            Piece::Word { tok } => {
+                parts.push(Part::Word(tokens[*tok].text.to_string()));
+                if !is_particle(tokens[*tok].text) {
+                    words += 1;
+                }
+            }
+            Piece::Initial { letter, .. } => parts.push(Part::Initial(*letter)),
+            Piece::Alternative { word, .. } => parts.push(Part::Alternative(tokens[*word].text.to_string())),
+        }
+    }
+    if words == 0 {
+        return None;
+    }
+    let (name, ev) = read_name(&parts, hint);
+    let sig = NameSig::from_name(&name);
+    let has_initials = !name.initials.is_empty();
+    let word_texts: Vec<&str> = cand
+        .pieces
+        .iter()
+        .filter_map(|p| match p {
+            Piece::Word { tok } => Some(tokens[*tok].text),
+            _ => None,
+        })
+        .collect();
+    let all_caps_run = word_texts.iter().all(|w| is_all_caps(w));
+
+    let antecedent = find_antecedent(&sig, earlier, earlier_sigs);
+    let accepted = if words >= 2 {
+        if all_caps_run && !ev.known_given && !cand.honorific {
+            false
+        } else {
+            cand.honorific
+                || ev.known_given
+                || ev.family_ending
+                || ev.patronymic
+                || ev.capital_family
+                || (has_initials && words <= 3)
+                || cand.list_item
+                || antecedent.is_some()
+        }
+    } else {
+        let w = word_texts.first().copied().unwrap_or("");
+        let strong_family = has_family_ending(&key(w)) && w.chars().count() >= 5;
+        cand.honorific
+            || (has_initials && !is_all_caps(w))
+            || antecedent.is_some()
+            || (strong_family && !cand.sentence_start && given_name(w).is_none() && patronymic(w).is_none())
+    };
+    if !accepted {
+        return None;
+    }
+    let first = cand.pieces.first()?.first_tok();
+    let last = cand.pieces.last()?.last_tok();
+    Some((
+        (tokens[first].start, tokens[last].end, name, antecedent),
+        sig,
+        (first, last),
+    ))
+}
+
+/// The earlier mention a short name refers back to: the same family name
+/// with no conflicting initial, or the same lone given name; only when
+/// exactly one earlier person fits.
+fn find_antecedent(sig: &NameSig, earlier: &[PersonMention], sigs: &[NameSig]) -> Option<usize> {
+    let short = sig.is_bare() || (!sig.has_given() && sig.first_initial.is_some()) || sig.families.is_empty();
+    if !short {
+        return None;
+    }
+    let mut found: Option<usize> = None;
+    let mut found_root: Option<usize> = None;
+    for (i, other) in sigs.iter().enumerate().rev() {
+        if !other.has_given() {
+            continue;
+        }
+        let fits = if sig.families.is_empty() {
+            other.given.first() == sig.given.first() && !sig.given.is_empty()
+        } else {
+            let v = kuager_names::compare(sig, other);
+            !v.incompatible && v.score >= kuager_names::compare::REVIEW
+        };
+        if fits {
+            let root = root_of(i, earlier);
+            match found_root {
+                None => {
+                    found = Some(i);
+                    found_root = Some(root);
+                }
+                Some(r) if r == root => {}
+                Some(_) => return None,
+            }
+        }
+    }
+    found
+}
+
+fn root_of(mut i: usize, mentions: &[PersonMention]) -> usize {
+    let mut steps = 0;
+    while let Some(j) = mentions.get(i).and_then(|m| m.refers_to) {
+        i = j;
+        steps += 1;
+        if steps > mentions.len() {
+            break;
+        }
+    }
+    i
+}
+
+/// Cut the token stream into candidate runs.
+fn candidates(tokens: &[Token<'_>]) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        if t.kind != Kind::Word || !is_capitalised(t.text) {
+            i += 1;
+            continue;
+        }
+        // Collect a raw run: capitalised words, initials, particles.
+        let run_start = i;
+        let mut pieces: Vec<Piece> = Vec::new();
+        let mut j = i;
+        while j < tokens.len() {
+            let tk = &tokens[j];
+            let after_initial = matches!(pieces.last(), Some(Piece::Initial { .. }));
+            if j > run_start && (tk.newline_before || !tk.space_before && tk.kind == Kind::Word && !after_initial) {
+                break;
+            }
+            if tk.kind != Kind::Word {
+                break;
+            }
+            let single_letter = tk.text.chars().count() == 1;
+            if single_letter && is_capitalised(tk.text) && tokens.get(j + 1).is_some_and(|d| d.text == "." && !d.space_before) {
+                let letter = tk.text.chars().next().unwrap_or('?');
+                pieces.push(Piece::Initial { tok: j, end_tok: j + 1, letter });
+                j += 2;
+                // "G.A." with no space: the next letter follows directly.
+                continue;
+            }
+            if is_capitalised(tk.text) && !single_letter {
+                pieces.push(Piece::Word { tok: j });
+                if tk.possessive {
+                    j += 1;
+                    break;
+                }
+                j += 1;
+                continue;
+            }
+            if is_particle(tk.text) && tokens.get(j + 1).is_some_and(|n| n.kind == Kind::Word && is_capitalised(n.text)) && !pieces.is_empty() {
+                pieces.push(Piece::Word { tok: j });
+                j += 1;
+                continue;
+            }
+            break;
+        }
+        // "(Edigeev)" right after a run: an alternative family name.
+        if !pieces.is_empty()
+            && tokens.get(j).is_some_and(|t| t.text == "(")
+            && tokens.get(j + 1).is_some_and(|t| t.kind == Kind::Word && is_capitalised(t.text) && !is_stop(t.text) && !is_all_caps(t.text))
+            && tokens.get(j + 2).is_some_and(|t| t.text == ")")
+        {
+            pieces.push(Piece::Alternative { open: j, word: j + 1, close: j + 2 });
+            j += 3;
+        }
+        let next_i = j.max(i + 1);
+        split_run(tokens, pieces, &mut out);
+        i = next_i;
+    }
+    out
+}
+
+/// Split a raw run at words that cannot be in a name, drop organisation
+/// runs, and record what stands before each piece.
+fn split_run(tokens: &[Token<'_>], pieces: Vec<Piece>, out: &mut Vec<Candidate>) {
+    if pieces.is_empty() {
+        return;
+    }
+    let first = pieces[0].first_tok();
+    let last = pieces[pieces.len() - 1].last_tok();
+    // An organisation word anywhere in the run, or right after it, or a
+    // street word right before it, makes it not a person.
+    let org_inside = pieces.iter().any(|p| matches!(p, Piece::Word { tok } if is_org_word(tokens[*tok].text)));
+    let org_after = tokens.get(last + 1).is_some_and(|t| t.kind == Kind::Word && is_org_word(t.text) && !t.newline_before);
+    let org_before = first > 0 && tokens.get(first - 1).is_some_and(|t| t.kind == Kind::Word && is_org_word(t.text) && !is_capitalised(t.text));
+    if org_inside || org_after || org_before {
+        return;
+    }
+    let list_item = is_list_item_start(tokens, first);
+    let preceded_by_title = first > 0
+        && tokens.get(first - 1).is_some_and(|t| t.kind == Kind::Word && TITLES.contains(lower(t.text).as_str()));
+    let mut current: Vec<Piece> = Vec::new();
+    let mut honorific = preceded_by_title;
+    let mut sentence_start = is_sentence_start(tokens, first);
+    let flush = |current: &mut Vec<Piece>, honorific: bool, sentence_start: bool, out: &mut Vec<Candidate>| {
+        // Trailing particles are not part of a name.
+        while matches!(current.last(), Some(Piece::Word { tok }) if is_particle(tokens[*tok].text)) {
+            current.pop();
+        }
+        if !current.is_empty() {
+            out.push(Candidate {
+                pieces: std::mem::take(current),
+                honorific,
+                sentence_start,
+                list_item,
+            });
+        }
+    };
+    for p in pieces {
+        if let Piece::Word { tok } = &p {
+            let w = tokens[*tok].text;
+            let l = lower(w);
+            if is_honorific(w) || TITLES.contains(l.as_str()) {
+                flush(&mut current, honorific, sentence_start, out);
+                honorific = true;
+                sentence_start = false;
+                continue;
+            }
+            if is_stop(w) || (is_all_caps(w) && w.chars().count() <= 2) {
+                let was_start = sentence_start && current.is_empty();
+                flush(&mut current, honorific, sentence_start, out);
+                honorific = false;
+                // A stop word opening a sentence ("Despite Aset Abishev")
+                // does not make the next word sentence-initial.
+                sentence_start = false;
+                let _ = was_start;
+                continue;
+            }
+            // A sentence-initial word that is no name part, before a name:
+            // "Вчера Асет Абишев".
+            if current.is_empty() && sentence_start && given_name(w).is_none() && !has_family_ending(&key(w)) && !is_all_caps(w) {
+                let next_is_name = matches!(p, Piece::Word { .. });
+                if next_is_name {
+                    current.push(p);
+                    continue;
+                }
+            }
+        }
+        current.push(p);
+    }
+    // Drop a leading sentence-initial non-name word when a name follows.
+    let word_count = current.iter().filter(|p| matches!(p, Piece::Word { .. })).count();
+    if sentence_start && word_count >= 3 {
+        if let Some(Piece::Word { tok }) = current.first() {
+            let w = tokens[*tok].text;
+            if given_name(w).is_none() && !has_family_ending(&key(w)) && !is_all_caps(w) {
+                current.remove(0);
+                sentence_start = false;
+            }
+        }
+    }
+    flush(&mut current, honorific, sentence_start, out);
+}
+
+fn is_sentence_start(tokens: &[Token<'_>], i: usize) -> bool {
+    if i == 0 {
+        return true;
+    }
+    let Some(prev) = tokens.get(i - 1) else {
+        return true;
+    };
+    if tokens[i].newline_before {
+        return true;
+    }
+    matches!(prev.text, "." | "!" | "?" | "…" | ":" | "•" | "*" | "—" | "–" | "-" | "\"" | "“" | "«")
+        && !(prev.text == "."
+            && i >= 2
+            && tokens.get(i - 2).is_some_and(|t| t.text.chars().count() == 1 && is_capitalised(t.text)))
+}
+
+fn is_list_item_start(tokens: &[Token<'_>], i: usize) -> bool {
+    if i < 2 {
+        return false;
+    }
+    let (Some(num), Some(dot)) = (tokens.get(i - 2), tokens.get(i - 1)) else {
+        return false;
+    };
+    let numeric = num.text.chars().all(|c| c.is_ascii_digit());
+    num.newline_before && numeric && (dot.text == "." || dot.text == ")")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<String> {
+        extract(text, Language::En).into_iter().map(|m| m.text).collect()
+    }
+
+    #[test]
+    fn finds_people_and_leaves_the_rest() {
+        let t = "My brother Bekizhan Mendygaziev and my colleagues Baurzhan Dzhusupov, Natalya Dauletyarova are in prison. The Democratic Choice of Kazakhstan is banned.";
+        assert_eq!(names(t), vec!["Bekizhan Mendygaziev", "Baurzhan Dzhusupov", "Natalya Dauletyarova"]);
+    }
+
+    #[test]
+    fn honorifics_possessives_and_back_references() {
+        let t = "Activists such as Elena Semenova are persecuted. Ms Semenova's right to movement was restricted.";
+        let ms = extract(t, Language::En);
+        let texts: Vec<&str> = ms.iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(texts, vec!["Elena Semenova", "Semenova"]);
+        assert_eq!(ms[1].refers_to, Some(0));
+    }
+
+    #[test]
+    fn capitals_particles_and_initials() {
+        let t = "Mr Roberto RAMPI, Italy, SOC ; Mr Caspar Van den BERG, Netherlands, ALDE ; Ms Fiona O'LOUGHLIN, Ireland";
+        assert_eq!(names(t), vec!["Roberto RAMPI", "Caspar Van den BERG", "Fiona O'LOUGHLIN"]);
+        let t = "\n  1. Azhenova G.A.\n  2. Alzhanova J.\n  3. Tskhai E.A.\n";
+        assert_eq!(names(t), vec!["Azhenova G.A.", "Alzhanova J.", "Tskhai E.A."]);
+    }
+
+    #[test]
+    fn alternative_surname_and_russian_cases() {
+        let t = "Dissident and poet Aron Atabek (Edigeev) has been imprisoned.";
+        assert_eq!(names(t), vec!["Aron Atabek (Edigeev)"]);
+        let ms = extract("Суд вынес приговор в отношении Арона Атабека и Мухтару Джакишеву отказали.", Language::Ru);
+        assert_eq!(ms[0].text, "Арона Атабека");
+        assert_eq!(ms[0].name.display(), "Арон Атабек");
+        assert_eq!(ms[1].name.display(), "Мухтар Джакишев");
+    }
+
+    #[test]
+    fn streets_and_laws_are_not_people() {
+        assert!(names("10 Beibitshilik Street, Astana. Amendments to the Land Code led to protests.").is_empty());
+    }
 }
