@@ -1,1 +1,236 @@
-fn main() {}
+//! `kuager`: the command line over the register.
+//!
+//! Thin glue: argument parsing and printing here, the work in the library
+//! crates (ingest, extract, identity, store).
+
+mod demo;
+mod eval;
+mod ingest;
+mod output;
+mod register;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Kuager (куәгер, "witness"): a register of people, events and sources
+/// built from human-rights documents.
+#[derive(Parser, Debug)]
+#[command(name = "kuager", version, about)]
+struct Cli {
+    /// Database: a SQLite file path or sqlite:// URL (default, no server
+    /// needed), or a postgres:// URL.
+    #[arg(
+        long,
+        global = true,
+        env = "KUAGER_DB",
+        default_value = "sqlite://kuager.db"
+    )]
+    db: String,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Ingest documents (.txt .md .html .pdf; directories recursively).
+    Ingest {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Print a machine-readable summary.
+        #[arg(long)]
+        json: bool,
+        /// Refuse files larger than this many bytes.
+        #[arg(long, default_value_t = 64 * 1024 * 1024)]
+        max_bytes: u64,
+    },
+    /// List the people in the register.
+    Persons {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one person: names, mentions in context, sources.
+    Person {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Find people by any spelling in any script.
+    Search {
+        query: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Reported figures with their sources.
+    Figures {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Ingested documents.
+    Documents {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Pairs of people the resolver is unsure of, with the evidence.
+    Review {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record that two people are the same person.
+    Merge { a: String, b: String },
+    /// Record that two people are different people.
+    Distinct { a: String, b: String },
+    /// Split mentions off the person they were grouped with. A mention is
+    /// named FILE:START or SHA256-PREFIX:START, as `kuager person` shows.
+    Split {
+        #[arg(required = true)]
+        mentions: Vec<String>,
+    },
+    /// Recompute who is who from all mentions and decisions.
+    Resolve,
+    /// Ingest the built-in sample corpus into a fresh database and print
+    /// the register.
+    Demo {
+        /// Keep the demo database here instead of a temporary file.
+        #[arg(long)]
+        keep: Option<PathBuf>,
+    },
+    /// Measure extraction and identity quality against gold annotations.
+    Eval {
+        /// Gold TSV files (file, surface, occurrence, person).
+        #[arg(long = "gold", required = true)]
+        gold: Vec<PathBuf>,
+        /// Directories holding the annotated documents.
+        #[arg(long = "docs", required = true)]
+        docs: Vec<PathBuf>,
+        #[arg(long)]
+        json: bool,
+        /// Fail unless mention F1 reaches this.
+        #[arg(long)]
+        min_mention_f1: Option<f64>,
+        /// Fail unless pair precision reaches this.
+        #[arg(long)]
+        min_pair_precision: Option<f64>,
+        /// Fail unless pair recall reaches this.
+        #[arg(long)]
+        min_pair_recall: Option<f64>,
+    },
+}
+
+fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env("KUAGER_LOG"))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<std::process::ExitCode> {
+    use std::process::ExitCode;
+    let db = cli.db;
+    match cli.command {
+        Command::Ingest {
+            paths,
+            json,
+            max_bytes,
+        } => {
+            let store = register::open(&db).await?;
+            let summary = ingest::ingest(&store, &paths, max_bytes).await?;
+            ingest::print_summary(&summary, json)?;
+            Ok(if summary.failed.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Command::Persons { json } => {
+            let store = register::open(&db).await?;
+            output::persons(&store.persons().await?, json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Person { id, json } => {
+            let store = register::open(&db).await?;
+            register::show_person(&store, &id, json).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Search { query, json } => {
+            let store = register::open(&db).await?;
+            let hits = register::search(&store, &query).await?;
+            output::search(&hits, json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Figures { json } => {
+            let store = register::open(&db).await?;
+            output::figures(&store.figures().await?, json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Documents { json } => {
+            let store = register::open(&db).await?;
+            output::documents(&store.documents().await?, json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Review { json } => {
+            let store = register::open(&db).await?;
+            register::show_review(&store, json).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Merge { a, b } => {
+            let store = register::open(&db).await?;
+            register::decide(&store, &a, &b, true).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Distinct { a, b } => {
+            let store = register::open(&db).await?;
+            register::decide(&store, &a, &b, false).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Split { mentions } => {
+            let store = register::open(&db).await?;
+            register::split(&store, &mentions).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Resolve => {
+            let store = register::open(&db).await?;
+            let (persons, review) = register::resolve(&store).await?;
+            println!("{persons} people, {review} pairs to review");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo { keep } => demo::run(keep).await,
+        Command::Eval {
+            gold,
+            docs,
+            json,
+            min_mention_f1,
+            min_pair_precision,
+            min_pair_recall,
+        } => {
+            eval::run(eval::Options {
+                gold,
+                docs,
+                json,
+                min_mention_f1,
+                min_pair_precision,
+                min_pair_recall,
+            })
+            .await
+        }
+    }
+}

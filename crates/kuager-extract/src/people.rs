@@ -12,7 +12,7 @@ use crate::places::is_place_name;
 use crate::text::CharIndex;
 use kuager_domain::{Language, PersonMention, PersonName, Span};
 use kuager_names::lexicon::{given_name, has_family_ending, is_honorific, is_particle, patronymic};
-use kuager_names::parse::{read_name, OrderHint, Part};
+use kuager_names::parse::{read_name_in, OrderHint, Part};
 use kuager_names::{key, NameSig};
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -92,7 +92,10 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
                     let mut rest_chars = rest.chars();
                     let next = rest_chars.next();
                     let after = rest_chars.next();
-                    if is_apostrophe(d) && matches!(next, Some('s')) && !after.is_some_and(char::is_alphabetic) {
+                    if is_apostrophe(d)
+                        && matches!(next, Some('s'))
+                        && !after.is_some_and(char::is_alphabetic)
+                    {
                         possessive = true;
                         chars.next();
                         chars.next();
@@ -131,33 +134,95 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
     tokens
 }
 
-/// Capitalised words that are never part of a person's name, lower-cased.
-static STOP: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    include_str!("people_stopwords.txt")
-        .split_whitespace()
-        .filter(|w| !w.starts_with('#'))
+/// Words of a list file: whitespace-separated, `#` starts a comment line.
+fn word_list(text: &'static str) -> HashSet<&'static str> {
+    text.lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .flat_map(str::split_whitespace)
         .collect()
-});
+}
+
+/// Capitalised words that are never part of a person's name, lower-cased.
+static STOP: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| word_list(include_str!("people_stopwords.txt")));
 
 /// Words that make a run the name of an organisation, street, law or
 /// event rather than a person, lower-cased.
-static ORG: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    include_str!("people_orgwords.txt")
-        .split_whitespace()
-        .filter(|w| !w.starts_with('#'))
-        .collect()
-});
+static ORG: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| word_list(include_str!("people_orgwords.txt")));
 
 /// Titles that, like honorifics, stand before a name and show that a
 /// person follows ("Journalist", "Blogger").
 static TITLES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
     [
-        "journalist", "blogger", "activist", "poet", "dissident", "lawyer", "advocate", "writer",
-        "philanthropist", "entrepreneur", "businessman", "professor", "doctor", "chairman",
-        "chairwoman", "head", "leader", "editor", "colleague", "citizen", "pensioner", "student",
-        "журналист", "журналистка", "блогер", "активист", "активистка", "адвокат", "правозащитник",
-        "правозащитница", "поэт", "писатель", "гражданин", "гражданка", "пенсионер", "пенсионерка",
-        "журналисті", "белсенді", "құқық", "қорғаушы",
+        "journalist",
+        "blogger",
+        "activist",
+        "poet",
+        "dissident",
+        "lawyer",
+        "advocate",
+        "writer",
+        "philanthropist",
+        "entrepreneur",
+        "businessman",
+        "professor",
+        "doctor",
+        "chairman",
+        "chairwoman",
+        "head",
+        "leader",
+        "editor",
+        "colleague",
+        "citizen",
+        "pensioner",
+        "student",
+        "журналист",
+        "журналистка",
+        "блогер",
+        "активист",
+        "активистка",
+        "адвокат",
+        "правозащитник",
+        "правозащитница",
+        "поэт",
+        "писатель",
+        "гражданин",
+        "гражданка",
+        "пенсионер",
+        "пенсионерка",
+        "журналисті",
+        "белсенді",
+        "құқық",
+        "қорғаушы",
+        "прокурор",
+        "следователь",
+        "судья",
+        "председатель",
+        "депутат",
+        "сенатор",
+        "президент",
+        "президенті",
+        "ақын",
+        "aqyn",
+        "prezident",
+        "prezidenti",
+        "prosecutor",
+        "investigator",
+        "senator",
+        "president",
+        "judge",
+        "wife",
+        "husband",
+        "brother",
+        "sister",
+        "son",
+        "daughter",
+        "father",
+        "mother",
+        "supporter",
+        "supporters",
+        "жақтастары",
     ]
     .into_iter()
     .collect()
@@ -194,9 +259,19 @@ fn is_org_word(w: &str) -> bool {
 /// A piece of a candidate run.
 #[derive(Debug, Clone)]
 enum Piece {
-    Word { tok: usize },
-    Initial { tok: usize, end_tok: usize, letter: char },
-    Alternative { open: usize, word: usize, close: usize },
+    Word {
+        tok: usize,
+    },
+    Initial {
+        tok: usize,
+        end_tok: usize,
+        letter: char,
+    },
+    Alternative {
+        open: usize,
+        word: usize,
+        close: usize,
+    },
 }
 
 impl Piece {
@@ -222,6 +297,38 @@ struct Candidate {
     list_item: bool,
 }
 
+/// Kazakh in the Latin alphabet (2017/2021) is often detected as English
+/// or unknown; its letters give it away.
+fn looks_kazakh_latin(text: &str) -> bool {
+    let mut letters = 0usize;
+    let mut kazakh = 0usize;
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        if matches!(
+            c,
+            'ğ' | 'ñ'
+                | 'ū'
+                | 'ş'
+                | 'ı'
+                | 'ä'
+                | 'ö'
+                | 'ü'
+                | 'q'
+                | 'Ğ'
+                | 'Ñ'
+                | 'Ū'
+                | 'Ş'
+                | 'Ä'
+                | 'Ö'
+                | 'Ü'
+                | 'Q'
+        ) {
+            kazakh += 1;
+        }
+    }
+    letters > 0 && kazakh * 100 >= letters * 2
+}
+
 /// Does the document list people surname first ("12. Azhenova G.A.")?
 fn order_hint(tokens: &[Token<'_>]) -> OrderHint {
     let mut surname_first_lines = 0;
@@ -230,8 +337,9 @@ fn order_hint(tokens: &[Token<'_>]) -> OrderHint {
             continue;
         }
         let is_initial = |j: usize| {
-            tokens.get(j).is_some_and(|x| x.kind == Kind::Word && x.text.chars().count() == 1 && is_capitalised(x.text))
-                && tokens.get(j + 1).is_some_and(|x| x.text == ".")
+            tokens.get(j).is_some_and(|x| {
+                x.kind == Kind::Word && x.text.chars().count() == 1 && is_capitalised(x.text)
+            }) && tokens.get(j + 1).is_some_and(|x| x.text == ".")
         };
         if is_initial(i + 1) && !tokens[i + 1].newline_before {
             surname_first_lines += 1;
@@ -245,7 +353,8 @@ fn order_hint(tokens: &[Token<'_>]) -> OrderHint {
 }
 
 /// Find the person mentions in a text.
-pub fn extract(text: &str, _language: Language) -> Vec<PersonMention> {
+pub fn extract(text: &str, language: Language) -> Vec<PersonMention> {
+    let kazakh = language == Language::Kk || looks_kazakh_latin(text);
     let tokens = tokenize(text);
     let index = CharIndex::new(text);
     let hint = order_hint(&tokens);
@@ -255,7 +364,7 @@ pub fn extract(text: &str, _language: Language) -> Vec<PersonMention> {
     let mut covered: Vec<(usize, usize)> = Vec::new();
 
     for cand in candidates {
-        let Some(m) = judge(&cand, &tokens, hint, &mentions, &sigs) else {
+        let Some(m) = judge(&cand, &tokens, hint, kazakh, &mentions, &sigs) else {
             continue;
         };
         let (mention, sig, tok_range) = m;
@@ -272,7 +381,11 @@ pub fn extract(text: &str, _language: Language) -> Vec<PersonMention> {
     mentions
 }
 
-type Judged = ((usize, usize, PersonName, Option<usize>), NameSig, (usize, usize));
+type Judged = (
+    (usize, usize, PersonName, Option<usize>),
+    NameSig,
+    (usize, usize),
+);
 
 /// Decide whether a candidate run names a person; if so, its byte span,
 /// name, antecedent and signature.
@@ -280,6 +393,7 @@ fn judge(
     cand: &Candidate,
     tokens: &[Token<'_>],
     hint: OrderHint,
+    kazakh: bool,
     earlier: &[PersonMention],
     earlier_sigs: &[NameSig],
 ) -> Option<Judged> {
@@ -294,13 +408,15 @@ fn judge(
                 }
             }
             Piece::Initial { letter, .. } => parts.push(Part::Initial(*letter)),
-            Piece::Alternative { word, .. } => parts.push(Part::Alternative(tokens[*word].text.to_string())),
+            Piece::Alternative { word, .. } => {
+                parts.push(Part::Alternative(tokens[*word].text.to_string()))
+            }
         }
     }
     if words == 0 {
         return None;
     }
-    let (name, ev) = read_name(&parts, hint);
+    let (name, ev) = read_name_in(&parts, hint, kazakh);
     let sig = NameSig::from_name(&name);
     let has_initials = !name.initials.is_empty();
     let word_texts: Vec<&str> = cand
@@ -313,7 +429,10 @@ fn judge(
         .collect();
     let all_caps_run = word_texts.iter().all(|w| is_all_caps(w));
 
-    let antecedent = find_antecedent(&sig, earlier, earlier_sigs);
+    let cyrillic = word_texts
+        .iter()
+        .any(|w| kuager_names::translit::is_cyrillic(w));
+    let antecedent = find_antecedent(&sig, earlier, earlier_sigs, cyrillic);
     let accepted = if words >= 2 {
         if all_caps_run && !ev.known_given && !cand.honorific {
             false
@@ -329,11 +448,21 @@ fn judge(
         }
     } else {
         let w = word_texts.first().copied().unwrap_or("");
-        let strong_family = has_family_ending(&key(w)) && w.chars().count() >= 5;
+        // Judge the word without its case suffix ("Адвокаттың" is not a
+        // surname in -ин).
+        let nominal = name
+            .family
+            .first()
+            .or(name.given.first())
+            .map(String::as_str)
+            .unwrap_or(w);
+        let strong_family = has_family_ending(&key(nominal))
+            && nominal.chars().count() >= 5
+            && !key(nominal).ends_with("ski");
         cand.honorific
             || (has_initials && !is_all_caps(w))
             || antecedent.is_some()
-            || (strong_family && !cand.sentence_start && given_name(w).is_none() && patronymic(w).is_none())
+            || (strong_family && given_name(nominal).is_none() && patronymic(nominal).is_none())
     };
     if !accepted {
         return None;
@@ -350,36 +479,100 @@ fn judge(
 /// The earlier mention a short name refers back to: the same family name
 /// with no conflicting initial, or the same lone given name; only when
 /// exactly one earlier person fits.
-fn find_antecedent(sig: &NameSig, earlier: &[PersonMention], sigs: &[NameSig]) -> Option<usize> {
-    let short = sig.is_bare() || (!sig.has_given() && sig.first_initial.is_some()) || sig.families.is_empty();
-    if !short {
+fn find_antecedent(
+    sig: &NameSig,
+    earlier: &[PersonMention],
+    sigs: &[NameSig],
+    cyrillic: bool,
+) -> Option<usize> {
+    let lone = (sig.given.len() + sig.families.len() == 1)
+        && sig.first_initial.is_none_or(|_| sig.has_given());
+    if lone {
+        // One word: a family name (in any case form; "Кенесова" may be the
+        // wife or the husband in the genitive, so gender is ignored), else
+        // a given name. Family readings win: reports refer back by surname.
+        let word = sig
+            .families
+            .first()
+            .or(sig.given.first())
+            .cloned()
+            .unwrap_or_default();
+        let forms = case_forms(&word);
+        let by_family = unique_root(earlier, sigs, |other| {
+            // Latin texts do not inflect names, so there "Kenesova" is the
+            // wife, never the husband.
+            let gender_fits = cyrillic
+                || sig.gender.is_none()
+                || other.gender.is_none()
+                || sig.gender == other.gender;
+            other.has_given() && gender_fits && other.families.iter().any(|f| forms.contains(f))
+        });
+        match by_family {
+            Found::One(i) => return Some(i),
+            Found::Many => return None,
+            Found::None => {}
+        }
+        return match unique_root(earlier, sigs, |other| other.given.first() == Some(&word)) {
+            Found::One(i) => Some(i),
+            _ => None,
+        };
+    }
+    if sig.has_given() || sig.families.is_empty() {
         return None;
     }
-    let mut found: Option<usize> = None;
-    let mut found_root: Option<usize> = None;
+    match unique_root(earlier, sigs, |other| {
+        let v = kuager_names::compare(sig, other);
+        other.has_given() && !v.incompatible && v.score >= kuager_names::compare::REVIEW
+    }) {
+        Found::One(i) => Some(i),
+        _ => None,
+    }
+}
+
+enum Found {
+    None,
+    One(usize),
+    Many,
+}
+
+/// The most recent earlier mention that fits, if all that fit are one
+/// person.
+fn unique_root(
+    earlier: &[PersonMention],
+    sigs: &[NameSig],
+    fits: impl Fn(&NameSig) -> bool,
+) -> Found {
+    let mut found = Found::None;
+    let mut found_root = None;
     for (i, other) in sigs.iter().enumerate().rev() {
-        if !other.has_given() {
+        if !fits(other) {
             continue;
         }
-        let fits = if sig.families.is_empty() {
-            other.given.first() == sig.given.first() && !sig.given.is_empty()
-        } else {
-            let v = kuager_names::compare(sig, other);
-            !v.incompatible && v.score >= kuager_names::compare::REVIEW
-        };
-        if fits {
-            let root = root_of(i, earlier);
-            match found_root {
-                None => {
-                    found = Some(i);
-                    found_root = Some(root);
-                }
-                Some(r) if r == root => {}
-                Some(_) => return None,
+        let root = root_of(i, earlier);
+        match found_root {
+            None => {
+                found = Found::One(i);
+                found_root = Some(root);
             }
+            Some(r) if r == root => {}
+            Some(_) => return Found::Many,
         }
     }
     found
+}
+
+/// Gender-neutral family keys a lone word may stand for, undoing Russian
+/// case endings ("Атабека", "Абишеву", "Кенесова").
+fn case_forms(word_key: &str) -> Vec<String> {
+    let mut out = vec![kuager_names::translit::neutral_family(word_key).0];
+    for ending in ["a", "u", "e", "om", "em", "im", "oi", "i"] {
+        if let Some(stem) = word_key.strip_suffix(ending) {
+            if stem.chars().count() >= 3 {
+                out.push(kuager_names::translit::neutral_family(stem).0);
+            }
+        }
+    }
+    out
 }
 
 fn root_of(mut i: usize, mentions: &[PersonMention]) -> usize {
@@ -411,18 +604,46 @@ fn candidates(tokens: &[Token<'_>]) -> Vec<Candidate> {
         while j < tokens.len() {
             let tk = &tokens[j];
             let after_initial = matches!(pieces.last(), Some(Piece::Initial { .. }));
-            if j > run_start && (tk.newline_before || !tk.space_before && tk.kind == Kind::Word && !after_initial) {
+            if j > run_start
+                && (tk.newline_before
+                    || !tk.space_before && tk.kind == Kind::Word && !after_initial)
+            {
                 break;
             }
             if tk.kind != Kind::Word {
                 break;
             }
             let single_letter = tk.text.chars().count() == 1;
-            if single_letter && is_capitalised(tk.text) && tokens.get(j + 1).is_some_and(|d| d.text == "." && !d.space_before) {
+            if single_letter
+                && is_capitalised(tk.text)
+                && tokens
+                    .get(j + 1)
+                    .is_some_and(|d| d.text == "." && !d.space_before)
+            {
                 let letter = tk.text.chars().next().unwrap_or('?');
-                pieces.push(Piece::Initial { tok: j, end_tok: j + 1, letter });
+                pieces.push(Piece::Initial {
+                    tok: j,
+                    end_tok: j + 1,
+                    letter,
+                });
                 j += 2;
                 // "G.A." with no space: the next letter follows directly.
+                continue;
+            }
+            let digraph_initial = after_initial
+                && tk.text.chars().count() == 2
+                && tk.text.chars().nth(1).is_some_and(char::is_lowercase)
+                && tokens
+                    .get(j + 1)
+                    .is_some_and(|d| d.text == "." && !d.space_before);
+            if digraph_initial {
+                let letter = tk.text.chars().next().unwrap_or('?');
+                pieces.push(Piece::Initial {
+                    tok: j,
+                    end_tok: j + 1,
+                    letter,
+                });
+                j += 2;
                 continue;
             }
             if is_capitalised(tk.text) && !single_letter {
@@ -434,7 +655,12 @@ fn candidates(tokens: &[Token<'_>]) -> Vec<Candidate> {
                 j += 1;
                 continue;
             }
-            if is_particle(tk.text) && tokens.get(j + 1).is_some_and(|n| n.kind == Kind::Word && is_capitalised(n.text)) && !pieces.is_empty() {
+            if is_particle(tk.text)
+                && tokens
+                    .get(j + 1)
+                    .is_some_and(|n| n.kind == Kind::Word && is_capitalised(n.text))
+                && !pieces.is_empty()
+            {
                 pieces.push(Piece::Word { tok: j });
                 j += 1;
                 continue;
@@ -444,10 +670,19 @@ fn candidates(tokens: &[Token<'_>]) -> Vec<Candidate> {
         // "(Edigeev)" right after a run: an alternative family name.
         if !pieces.is_empty()
             && tokens.get(j).is_some_and(|t| t.text == "(")
-            && tokens.get(j + 1).is_some_and(|t| t.kind == Kind::Word && is_capitalised(t.text) && !is_stop(t.text) && !is_all_caps(t.text))
+            && tokens.get(j + 1).is_some_and(|t| {
+                t.kind == Kind::Word
+                    && is_capitalised(t.text)
+                    && !is_stop(t.text)
+                    && !is_all_caps(t.text)
+            })
             && tokens.get(j + 2).is_some_and(|t| t.text == ")")
         {
-            pieces.push(Piece::Alternative { open: j, word: j + 1, close: j + 2 });
+            pieces.push(Piece::Alternative {
+                open: j,
+                word: j + 1,
+                close: j + 2,
+            });
             j += 3;
         }
         let next_i = j.max(i + 1);
@@ -467,21 +702,37 @@ fn split_run(tokens: &[Token<'_>], pieces: Vec<Piece>, out: &mut Vec<Candidate>)
     let last = pieces[pieces.len() - 1].last_tok();
     // An organisation word anywhere in the run, or right after it, or a
     // street word right before it, makes it not a person.
-    let org_inside = pieces.iter().any(|p| matches!(p, Piece::Word { tok } if is_org_word(tokens[*tok].text)));
-    let org_after = tokens.get(last + 1).is_some_and(|t| t.kind == Kind::Word && is_org_word(t.text) && !t.newline_before);
-    let org_before = first > 0 && tokens.get(first - 1).is_some_and(|t| t.kind == Kind::Word && is_org_word(t.text) && !is_capitalised(t.text));
+    let org_inside = pieces
+        .iter()
+        .any(|p| matches!(p, Piece::Word { tok } if is_org_word(tokens[*tok].text)));
+    // "Tokayev's government" is a person's government.
+    let possessive = tokens.get(last).is_some_and(|t| t.possessive);
+    let org_after = !possessive
+        && tokens
+            .get(last + 1)
+            .is_some_and(|t| t.kind == Kind::Word && is_org_word(t.text) && !t.newline_before);
+    let org_before = first > 0
+        && tokens.get(first - 1).is_some_and(|t| {
+            t.kind == Kind::Word && is_org_word(t.text) && !is_capitalised(t.text)
+        });
     if org_inside || org_after || org_before {
         return;
     }
     let list_item = is_list_item_start(tokens, first);
     let preceded_by_title = first > 0
-        && tokens.get(first - 1).is_some_and(|t| t.kind == Kind::Word && TITLES.contains(lower(t.text).as_str()));
+        && tokens
+            .get(first - 1)
+            .is_some_and(|t| t.kind == Kind::Word && TITLES.contains(lower(t.text).as_str()));
     let mut current: Vec<Piece> = Vec::new();
     let mut honorific = preceded_by_title;
     let mut sentence_start = is_sentence_start(tokens, first);
-    let flush = |current: &mut Vec<Piece>, honorific: bool, sentence_start: bool, out: &mut Vec<Candidate>| {
+    let flush = |current: &mut Vec<Piece>,
+                 honorific: bool,
+                 sentence_start: bool,
+                 out: &mut Vec<Candidate>| {
         // Trailing particles are not part of a name.
-        while matches!(current.last(), Some(Piece::Word { tok }) if is_particle(tokens[*tok].text)) {
+        while matches!(current.last(), Some(Piece::Word { tok }) if is_particle(tokens[*tok].text))
+        {
             current.pop();
         }
         if !current.is_empty() {
@@ -515,7 +766,12 @@ fn split_run(tokens: &[Token<'_>], pieces: Vec<Piece>, out: &mut Vec<Candidate>)
             }
             // A sentence-initial word that is no name part, before a name:
             // "Вчера Асет Абишев".
-            if current.is_empty() && sentence_start && given_name(w).is_none() && !has_family_ending(&key(w)) && !is_all_caps(w) {
+            if current.is_empty()
+                && sentence_start
+                && given_name(w).is_none()
+                && !has_family_ending(&key(w))
+                && !is_all_caps(w)
+            {
                 let next_is_name = matches!(p, Piece::Word { .. });
                 if next_is_name {
                     current.push(p);
@@ -526,17 +782,32 @@ fn split_run(tokens: &[Token<'_>], pieces: Vec<Piece>, out: &mut Vec<Candidate>)
         current.push(p);
     }
     // Drop a leading sentence-initial non-name word when a name follows.
-    let word_count = current.iter().filter(|p| matches!(p, Piece::Word { .. })).count();
-    if sentence_start && word_count >= 3 {
+    let word_count = current
+        .iter()
+        .filter(|p| matches!(p, Piece::Word { .. }))
+        .count();
+    if sentence_start && word_count >= 2 {
         if let Some(Piece::Word { tok }) = current.first() {
             let w = tokens[*tok].text;
-            if given_name(w).is_none() && !has_family_ending(&key(w)) && !is_all_caps(w) {
+            let rest_is_name = current[1..].iter().any(|p| match p {
+                Piece::Word { tok } => name_like(tokens[*tok].text),
+                _ => true,
+            });
+            if !name_like(w) && !is_all_caps(w) && rest_is_name {
                 current.remove(0);
                 sentence_start = false;
             }
         }
     }
     flush(&mut current, honorific, sentence_start, out);
+}
+
+/// A word that is itself evidence of a name: a known given name or a
+/// family-name ending (after Kazakh case suffixes come off).
+fn name_like(w: &str) -> bool {
+    let nominal = kuager_names::parse::nominative_in(&[w.to_string()], true);
+    let w = nominal.first().map(String::as_str).unwrap_or(w);
+    given_name(w).is_some() || has_family_ending(&key(w))
 }
 
 fn is_sentence_start(tokens: &[Token<'_>], i: usize) -> bool {
@@ -549,10 +820,14 @@ fn is_sentence_start(tokens: &[Token<'_>], i: usize) -> bool {
     if tokens[i].newline_before {
         return true;
     }
-    matches!(prev.text, "." | "!" | "?" | "…" | ":" | "•" | "*" | "—" | "–" | "-" | "\"" | "“" | "«")
-        && !(prev.text == "."
-            && i >= 2
-            && tokens.get(i - 2).is_some_and(|t| t.text.chars().count() == 1 && is_capitalised(t.text)))
+    matches!(
+        prev.text,
+        "." | "!" | "?" | "…" | ":" | "•" | "*" | "—" | "–" | "-" | "\"" | "“" | "«"
+    ) && !(prev.text == "."
+        && i >= 2
+        && tokens
+            .get(i - 2)
+            .is_some_and(|t| t.text.chars().count() == 1 && is_capitalised(t.text)))
 }
 
 fn is_list_item_start(tokens: &[Token<'_>], i: usize) -> bool {
@@ -571,13 +846,23 @@ mod tests {
     use super::*;
 
     fn names(text: &str) -> Vec<String> {
-        extract(text, Language::En).into_iter().map(|m| m.text).collect()
+        extract(text, Language::En)
+            .into_iter()
+            .map(|m| m.text)
+            .collect()
     }
 
     #[test]
     fn finds_people_and_leaves_the_rest() {
         let t = "My brother Bekizhan Mendygaziev and my colleagues Baurzhan Dzhusupov, Natalya Dauletyarova are in prison. The Democratic Choice of Kazakhstan is banned.";
-        assert_eq!(names(t), vec!["Bekizhan Mendygaziev", "Baurzhan Dzhusupov", "Natalya Dauletyarova"]);
+        assert_eq!(
+            names(t),
+            vec![
+                "Bekizhan Mendygaziev",
+                "Baurzhan Dzhusupov",
+                "Natalya Dauletyarova"
+            ]
+        );
     }
 
     #[test]
@@ -592,16 +877,25 @@ mod tests {
     #[test]
     fn capitals_particles_and_initials() {
         let t = "Mr Roberto RAMPI, Italy, SOC ; Mr Caspar Van den BERG, Netherlands, ALDE ; Ms Fiona O'LOUGHLIN, Ireland";
-        assert_eq!(names(t), vec!["Roberto RAMPI", "Caspar Van den BERG", "Fiona O'LOUGHLIN"]);
+        assert_eq!(
+            names(t),
+            vec!["Roberto RAMPI", "Caspar Van den BERG", "Fiona O'LOUGHLIN"]
+        );
         let t = "\n  1. Azhenova G.A.\n  2. Alzhanova J.\n  3. Tskhai E.A.\n";
-        assert_eq!(names(t), vec!["Azhenova G.A.", "Alzhanova J.", "Tskhai E.A."]);
+        assert_eq!(
+            names(t),
+            vec!["Azhenova G.A.", "Alzhanova J.", "Tskhai E.A."]
+        );
     }
 
     #[test]
     fn alternative_surname_and_russian_cases() {
         let t = "Dissident and poet Aron Atabek (Edigeev) has been imprisoned.";
         assert_eq!(names(t), vec!["Aron Atabek (Edigeev)"]);
-        let ms = extract("Суд вынес приговор в отношении Арона Атабека и Мухтару Джакишеву отказали.", Language::Ru);
+        let ms = extract(
+            "Суд вынес приговор в отношении Арона Атабека и Мухтару Джакишеву отказали.",
+            Language::Ru,
+        );
         assert_eq!(ms[0].text, "Арона Атабека");
         assert_eq!(ms[0].name.display(), "Арон Атабек");
         assert_eq!(ms[1].name.display(), "Мухтар Джакишев");
@@ -609,6 +903,9 @@ mod tests {
 
     #[test]
     fn streets_and_laws_are_not_people() {
-        assert!(names("10 Beibitshilik Street, Astana. Amendments to the Land Code led to protests.").is_empty());
+        assert!(names(
+            "10 Beibitshilik Street, Astana. Amendments to the Land Code led to protests."
+        )
+        .is_empty());
     }
 }

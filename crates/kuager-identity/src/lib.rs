@@ -51,7 +51,11 @@ struct Sig {
 /// Resolve all mentions under the human decisions.
 pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution {
     let n = mentions.len();
-    let by_key: HashMap<&MentionKey, usize> = mentions.iter().enumerate().map(|(i, m)| (&m.key, i)).collect();
+    let by_key: HashMap<&MentionKey, usize> = mentions
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (&m.key, i))
+        .collect();
     let mut uf = UnionFind::new(n);
 
     // 1. Human decisions: the latest about a pair wins.
@@ -95,7 +99,10 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
     for (i, m) in mentions.iter().enumerate() {
         let s = NameSig::from_name(&m.name);
         let id = *sig_index.entry(s.clone()).or_insert_with(|| {
-            sigs.push(Sig { sig: s, mentions: Vec::new() });
+            sigs.push(Sig {
+                sig: s,
+                mentions: Vec::new(),
+            });
             sigs.len() - 1
         });
         sigs[id].mentions.push(i);
@@ -106,12 +113,23 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
     // found per pair of signatures below; `blocked` answers "may these
     // two clusters be joined?".
     let mut incompatible: HashMap<usize, Vec<usize>> = HashMap::new();
-    let may_join = |uf: &mut UnionFind, a: usize, b: usize, incompatible: &HashMap<usize, Vec<usize>>, cannot: &HashMap<usize, Vec<usize>>, sigs: &[Sig], sig_of: &[usize]| -> bool {
+    let may_join = |uf: &mut UnionFind,
+                    a: usize,
+                    b: usize,
+                    incompatible: &HashMap<usize, Vec<usize>>,
+                    cannot: &HashMap<usize, Vec<usize>>,
+                    sigs: &[Sig],
+                    sig_of: &[usize]|
+     -> bool {
         let (ra, rb) = (uf.find(a), uf.find(b));
         if ra == rb {
             return true;
         }
-        let (small, other) = if uf.size(ra) <= uf.size(rb) { (ra, rb) } else { (rb, ra) };
+        let (small, other) = if uf.size(ra) <= uf.size(rb) {
+            (ra, rb)
+        } else {
+            (rb, ra)
+        };
         let members = uf.members(small);
         let mut seen_sigs = HashSet::new();
         for m in members {
@@ -145,7 +163,9 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
         }
         if let Some(r) = m.refers_to {
             if let Some(&j) = by_doc_ordinal.get(&(m.key.sha256.as_str(), r)) {
-                if !split.contains(&j) && may_join(&mut uf, i, j, &incompatible, &cannot, &sigs, &sig_of) {
+                if !split.contains(&j)
+                    && may_join(&mut uf, i, j, &incompatible, &cannot, &sigs, &sig_of)
+                {
                     uf.union(i, j);
                 }
             }
@@ -155,8 +175,22 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
     // 3. Identical names: full names everywhere, bare family names only
     //    within one document.
     for s in &sigs {
-        let members: Vec<usize> = s.mentions.iter().copied().filter(|m| !split.contains(m)).collect();
+        let members: Vec<usize> = s
+            .mentions
+            .iter()
+            .copied()
+            .filter(|m| !split.contains(m))
+            .collect();
         if s.sig.is_bare() || s.sig.families.is_empty() {
+            // In Russian a bare "Кенесова" may be the wife or the husband
+            // in the genitive: leave those to in-document references.
+            let ambiguous_case = members.iter().any(|&m| {
+                let t = &mentions[m].text;
+                kuager_names::translit::is_cyrillic(t) && t.ends_with(['а', 'я'])
+            });
+            if ambiguous_case {
+                continue;
+            }
             let mut first_in_doc: HashMap<&str, usize> = HashMap::new();
             for &m in &members {
                 let doc = mentions[m].key.sha256.as_str();
@@ -210,7 +244,13 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
     // An initial-only name fits one full name: if that is the only full
     // name under its family name that fits, or both stand in one
     // document, take it as the same person.
-    let docs_of = |s: usize| -> BTreeSet<&str> { sigs[s].mentions.iter().map(|&m| mentions[m].key.sha256.as_str()).collect() };
+    let docs_of = |s: usize| -> BTreeSet<&str> {
+        sigs[s]
+            .mentions
+            .iter()
+            .map(|&m| mentions[m].key.sha256.as_str())
+            .collect()
+    };
     let mut fits_of: HashMap<usize, Vec<usize>> = HashMap::new();
     for (&(a, b), (score, _)) in &scored {
         if *score >= REVIEW && *score < MERGE {
@@ -223,8 +263,13 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
         }
     }
     for (short, fulls) in &fits_of {
-        let distinct_given: BTreeSet<&String> = fulls.iter().filter_map(|&f| sigs[f].sig.given.first()).collect();
-        let same_doc = fulls.iter().any(|&f| !docs_of(*short).is_disjoint(&docs_of(f)));
+        let distinct_given: BTreeSet<&String> = fulls
+            .iter()
+            .filter_map(|&f| sigs[f].sig.given.first())
+            .collect();
+        let same_doc = fulls
+            .iter()
+            .any(|&f| !docs_of(*short).is_disjoint(&docs_of(f)));
         if distinct_given.len() == 1 || same_doc {
             for &f in fulls {
                 let pair = ((*short).min(f), (*short).max(f));
@@ -232,24 +277,44 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
                     let shares_doc = !docs_of(*short).is_disjoint(&docs_of(f));
                     if distinct_given.len() == 1 || shares_doc {
                         entry.0 = MERGE + 0.01;
-                        entry.1.push(if shares_doc { "both in one document".into() } else { "the only full name that fits".into() });
+                        entry.1.push(if shares_doc {
+                            "both in one document".into()
+                        } else {
+                            "the only full name that fits".into()
+                        });
                     }
                 }
             }
         }
     }
-    let mut edges: Vec<(f64, usize, usize)> = scored.iter().filter(|(_, (s, _))| *s >= MERGE).map(|(&(a, b), (s, _))| (*s, a, b)).collect();
+    let mut edges: Vec<(f64, usize, usize)> = scored
+        .iter()
+        .filter(|(_, (s, _))| *s >= MERGE)
+        .map(|(&(a, b), (s, _))| (*s, a, b))
+        .collect();
     edges.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
     for (_, a, b) in edges {
-        let ma: Vec<usize> = sigs[a].mentions.iter().copied().filter(|m| !split.contains(m)).collect();
-        let mb: Vec<usize> = sigs[b].mentions.iter().copied().filter(|m| !split.contains(m)).collect();
+        let ma: Vec<usize> = sigs[a]
+            .mentions
+            .iter()
+            .copied()
+            .filter(|m| !split.contains(m))
+            .collect();
+        let mb: Vec<usize> = sigs[b]
+            .mentions
+            .iter()
+            .copied()
+            .filter(|m| !split.contains(m))
+            .collect();
         let (Some(&x), Some(&y)) = (ma.first(), mb.first()) else {
             continue;
         };
         if sigs[a].sig.is_bare() || sigs[b].sig.is_bare() {
             continue;
         }
-        if cluster_given_compatible(&mut uf, x, y, &sigs, &sig_of) && may_join(&mut uf, x, y, &incompatible, &cannot, &sigs, &sig_of) {
+        if cluster_given_compatible(&mut uf, x, y, &sigs, &sig_of)
+            && may_join(&mut uf, x, y, &incompatible, &cannot, &sigs, &sig_of)
+        {
             uf.union(x, y);
         }
     }
@@ -306,7 +371,12 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
             evidence,
         })
         .collect();
-    review.sort_by(|x, y| y.score.total_cmp(&x.score).then(x.a.cmp(&y.a)).then(x.b.cmp(&y.b)));
+    review.sort_by(|x, y| {
+        y.score
+            .total_cmp(&x.score)
+            .then(x.a.cmp(&y.a))
+            .then(x.b.cmp(&y.b))
+    });
     persons.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
     Resolution { persons, review }
 }
@@ -314,10 +384,19 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
 /// Two clusters may join only if every given name in one fits every given
 /// name in the other: two brothers never end up in one cluster through a
 /// third, vaguer name.
-fn cluster_given_compatible(uf: &mut UnionFind, a: usize, b: usize, sigs: &[Sig], sig_of: &[usize]) -> bool {
+fn cluster_given_compatible(
+    uf: &mut UnionFind,
+    a: usize,
+    b: usize,
+    sigs: &[Sig],
+    sig_of: &[usize],
+) -> bool {
     let given = |uf: &mut UnionFind, x: usize| -> BTreeSet<String> {
         let root = uf.find(x);
-        uf.members(root).into_iter().filter_map(|m| sigs[sig_of[m]].sig.given.first().cloned()).collect()
+        uf.members(root)
+            .into_iter()
+            .filter_map(|m| sigs[sig_of[m]].sig.given.first().cloned())
+            .collect()
     };
     let ga = given(uf, a);
     let gb = given(uf, b);
@@ -333,9 +412,17 @@ fn completeness(name: &PersonName) -> (usize, usize, usize, usize) {
     )
 }
 
-fn build_person(members: &[usize], mentions: &[StoredMention], sigs: &[Sig], sig_of: &[usize]) -> Person {
+fn build_person(
+    members: &[usize],
+    mentions: &[StoredMention],
+    sigs: &[Sig],
+    sig_of: &[usize],
+) -> Person {
     let keys: Vec<MentionKey> = members.iter().map(|&m| mentions[m].key.clone()).collect();
-    let anchor = keys.iter().min().cloned().unwrap_or(MentionKey { sha256: String::new(), start: 0 });
+    let anchor = keys.iter().min().cloned().unwrap_or(MentionKey {
+        sha256: String::new(),
+        start: 0,
+    });
     let mut forms: BTreeMap<String, (usize, (usize, usize, usize, usize), bool)> = BTreeMap::new();
     for &m in members {
         let name = &mentions[m].name;
@@ -344,7 +431,9 @@ fn build_person(members: &[usize], mentions: &[StoredMention], sigs: &[Sig], sig
             continue;
         }
         let latin = !kuager_names::translit::is_cyrillic(&display);
-        let entry = forms.entry(display).or_insert((0, completeness(name), latin));
+        let entry = forms
+            .entry(display)
+            .or_insert((0, completeness(name), latin));
         entry.0 += 1;
     }
     let best = forms

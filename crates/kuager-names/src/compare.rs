@@ -43,14 +43,24 @@ impl NameSig {
                 families.push(k);
             }
         }
-        let given: Vec<String> = name.given.iter().map(|g| key(g)).filter(|k| !k.is_empty()).collect();
+        let given: Vec<String> = name
+            .given
+            .iter()
+            .map(|g| key(g))
+            .filter(|k| !k.is_empty())
+            .collect();
         let patronymic = name.patronymic.as_deref().map(key);
         if gender.is_none() {
             gender = name
                 .patronymic
                 .as_deref()
                 .and_then(crate::lexicon::patronymic)
-                .or_else(|| given.first().and_then(|g| given_key(g)).and_then(|g| g.gender()));
+                .or_else(|| {
+                    given
+                        .first()
+                        .and_then(|g| given_key(g))
+                        .and_then(|g| g.gender())
+                });
         }
         let first_initial = given
             .first()
@@ -133,7 +143,9 @@ impl Verdict {
 /// Initials are compared loosely where romanisations disagree on the first
 /// letter: "Y." may stand for Е, Ю, Я or Ы.
 fn initials_agree(a: char, b: char) -> bool {
-    a == b || (a == 'i' && matches!(b, 'e' | 'u' | 'a')) || (b == 'i' && matches!(a, 'e' | 'u' | 'a'))
+    a == b
+        || (a == 'i' && matches!(b, 'e' | 'u' | 'a'))
+        || (b == 'i' && matches!(a, 'e' | 'u' | 'a'))
 }
 
 /// Can two given-name keys be one name? Equal keys, or a one-letter
@@ -161,7 +173,11 @@ pub fn compare(a: &NameSig, b: &NameSig) -> Verdict {
             })
         });
     if !family_exact && !family_typo {
-        if a.families.is_empty() && b.families.is_empty() && a.given == b.given && !a.given.is_empty() {
+        if a.families.is_empty()
+            && b.families.is_empty()
+            && a.given == b.given
+            && !a.given.is_empty()
+        {
             return Verdict {
                 score: REVIEW,
                 incompatible: false,
@@ -219,7 +235,9 @@ pub fn compare(a: &NameSig, b: &NameSig) -> Verdict {
                     evidence.push("initial fits the given name".into());
                     0.75
                 }
-                (Some(_), Some(_)) => return Verdict::conflict("initial does not fit the given name".into()),
+                (Some(_), Some(_)) => {
+                    return Verdict::conflict("initial does not fit the given name".into())
+                }
                 _ => {
                     evidence.push("one side has only the family name".into());
                     if gender_conflict {
@@ -232,7 +250,9 @@ pub fn compare(a: &NameSig, b: &NameSig) -> Verdict {
         (false, false) => match (a.first_initial, b.first_initial) {
             (Some(x), Some(y)) if initials_agree(x, y) => {
                 if gender_conflict {
-                    return Verdict::conflict("same initials, family names differ in gender".into());
+                    return Verdict::conflict(
+                        "same initials, family names differ in gender".into(),
+                    );
                 }
                 evidence.push("same initials".into());
                 0.86

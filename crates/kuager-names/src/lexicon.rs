@@ -64,8 +64,8 @@ pub fn given_key(k: &str) -> Option<GivenName> {
 /// Endings (of keys) that mark a family name. Kazakh and Russian family
 /// names are overwhelmingly built with a few suffixes.
 const FAMILY_ENDINGS: &[&str] = &[
-    "ov", "ova", "ev", "eva", "in", "ina", "ski", "ska", "Zki", "Zka", "enko", "uk",
-    "iuk", "uli", "kizi", "ian", "dze", "Svili", "ovski", "baev", "baeva", "bai", "bekov",
+    "ov", "ova", "ev", "eva", "in", "ina", "ski", "ska", "Zki", "Zka", "enko", "uk", "iuk", "uli",
+    "kizi", "ian", "dze", "Svili", "ovski", "baev", "baeva", "bai", "bekov",
 ];
 
 /// Does this key end like a family name?
@@ -106,9 +106,37 @@ pub fn patronymic(word: &str) -> Option<Gender> {
 pub fn is_particle(word: &str) -> bool {
     matches!(
         word,
-        "van" | "von" | "der" | "den" | "de" | "di" | "da" | "del" | "della" | "du" | "le" | "la"
-            | "dos" | "das" | "ter" | "ten" | "bin" | "ibn" | "al" | "el" | "Van" | "Von" | "De"
-            | "Di" | "Da" | "Del" | "Du" | "Le" | "La" | "Der" | "Den"
+        "van"
+            | "von"
+            | "der"
+            | "den"
+            | "de"
+            | "di"
+            | "da"
+            | "del"
+            | "della"
+            | "du"
+            | "le"
+            | "la"
+            | "dos"
+            | "das"
+            | "ter"
+            | "ten"
+            | "bin"
+            | "ibn"
+            | "al"
+            | "el"
+            | "Van"
+            | "Von"
+            | "De"
+            | "Di"
+            | "Da"
+            | "Del"
+            | "Du"
+            | "Le"
+            | "La"
+            | "Der"
+            | "Den"
     )
 }
 
@@ -118,11 +146,50 @@ pub fn is_honorific(word: &str) -> bool {
     let w = word.trim_end_matches('.').to_lowercase();
     matches!(
         w.as_str(),
-        "mr" | "mrs" | "ms" | "miss" | "mx" | "dr" | "prof" | "professor" | "lord" | "lady"
-            | "sir" | "dame" | "baroness" | "baron" | "ambassador" | "senator" | "judge"
-            | "president" | "minister" | "deputy" | "mp" | "mep" | "general" | "colonel"
-            | "major" | "captain" | "lieutenant" | "sergeant" | "father" | "rev" | "reverend"
-            | "господин" | "госпожа" | "г-н" | "г-жа" | "судья" | "судьи" | "судьёй" | "судьей"
-            | "мырза" | "ханым" | "сенатор" | "депутат" | "посол" | "президент" | "министр"
+        "mr" | "mrs"
+            | "ms"
+            | "miss"
+            | "mx"
+            | "dr"
+            | "prof"
+            | "professor"
+            | "lord"
+            | "lady"
+            | "sir"
+            | "dame"
+            | "baroness"
+            | "baron"
+            | "ambassador"
+            | "senator"
+            | "judge"
+            | "president"
+            | "minister"
+            | "deputy"
+            | "mp"
+            | "mep"
+            | "general"
+            | "colonel"
+            | "major"
+            | "captain"
+            | "lieutenant"
+            | "sergeant"
+            | "father"
+            | "rev"
+            | "reverend"
+            | "господин"
+            | "госпожа"
+            | "г-н"
+            | "г-жа"
+            | "судья"
+            | "судьи"
+            | "судьёй"
+            | "судьей"
+            | "мырза"
+            | "ханым"
+            | "сенатор"
+            | "депутат"
+            | "посол"
+            | "президент"
+            | "министр"
     )
 }

@@ -16,5 +16,5 @@ pub mod parse;
 pub mod translit;
 
 pub use compare::{compare, NameSig, Verdict};
-pub use parse::{nominative, read_name, OrderHint, Part};
+pub use parse::{nominative, nominative_in, read_name, read_name_in, OrderHint, Part};
 pub use translit::key;

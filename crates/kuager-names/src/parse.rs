@@ -46,6 +46,12 @@ pub struct Evidence {
 
 /// Read the parts of one mention into a name.
 pub fn read_name(parts: &[Part], hint: OrderHint) -> (PersonName, Evidence) {
+    read_name_in(parts, hint, false)
+}
+
+/// [`read_name`] for a document in Kazakh, where case suffixes attach to
+/// names ("Атабекке", "Qūşaqbaevtyñ") and come off before reading.
+pub fn read_name_in(parts: &[Part], hint: OrderHint, kazakh: bool) -> (PersonName, Evidence) {
     let mut evidence = Evidence::default();
     let mut initials = Vec::new();
     let mut alternatives = Vec::new();
@@ -58,7 +64,7 @@ pub fn read_name(parts: &[Part], hint: OrderHint) -> (PersonName, Evidence) {
         }
     }
     evidence.initials = !initials.is_empty();
-    let words = nominative(&words);
+    let words = nominative_in(&words, kazakh);
 
     // Glue particles to the word after them: "Van den BERG" is one family
     // name.
@@ -158,7 +164,7 @@ pub fn read_name(parts: &[Part], hint: OrderHint) -> (PersonName, Evidence) {
         }
     }
     for alt in alternatives {
-        let alt = nominative(std::slice::from_ref(&alt))
+        let alt = nominative_in(std::slice::from_ref(&alt), kazakh)
             .into_iter()
             .next()
             .unwrap_or(alt);
@@ -210,18 +216,28 @@ const GIVEN_ENDINGS: &[(&str, &str, Case, Gender)] = &[
 /// Kazakh case and possessive suffixes that attach to a name
 /// ("Мендығазиевтің", "Абишевке", "Төрегожинаға").
 const KAZAKH_SUFFIXES: &[&str] = &[
-    "тың", "тің", "дың", "дің", "ның", "нің", "ға", "ге", "қа", "ке", "ны", "ні", "ты", "ті",
-    "ды", "ді", "да", "де", "та", "те", "нда", "нде", "дан", "ден", "тан", "тен", "нан", "нен",
-    "мен", "бен", "пен", "ның",
+    "тың", "тің", "дың", "дің", "ның", "нің", "ға", "ге", "қа", "ке", "ны", "ні", "ты", "ті", "ды",
+    "ді", "да", "де", "та", "те", "нда", "нде", "дан", "ден", "тан", "тен", "нан", "нен", "мен",
+    "бен", "пен", "ның",
 ];
 
 /// Bring the words of a Cyrillic name back to the nominative. Latin words
 /// pass through: English texts do not inflect names.
 pub fn nominative(words: &[String]) -> Vec<String> {
+    nominative_in(words, false)
+}
+
+/// [`nominative`], stripping Kazakh case suffixes freely when the document
+/// is in Kazakh (in other documents only when what remains is clearly a
+/// name).
+pub fn nominative_in(words: &[String], kazakh: bool) -> Vec<String> {
+    let words: Vec<String> = words
+        .iter()
+        .map(|w| strip_kazakh_suffix(w, kazakh))
+        .collect();
     if !words.iter().any(|w| is_cyrillic(w)) {
-        return words.to_vec();
+        return words;
     }
-    let words: Vec<String> = words.iter().map(|w| strip_kazakh_suffix(w)).collect();
     // The given name tells case and gender; find the first word that is a
     // known given name in some case.
     let mut case_gender: Option<(Case, Gender)> = None;
@@ -263,23 +279,45 @@ pub fn nominative(words: &[String]) -> Vec<String> {
 
 fn looks_inflected(w: &str) -> bool {
     let lw = w.to_lowercase();
-    ["овым", "евым", "иным", "овой", "евой", "иной", "ову", "еву", "ину"]
-        .iter()
-        .any(|e| lw.ends_with(e))
+    [
+        "овым", "евым", "иным", "овой", "евой", "иной", "ову", "еву", "ину",
+    ]
+    .iter()
+    .any(|e| lw.ends_with(e))
 }
 
-fn strip_kazakh_suffix(w: &str) -> String {
-    if !is_cyrillic(w) || given_name(w).is_some() {
+/// Kazakh suffixes in the 2021 Latin alphabet.
+const KAZAKH_LATIN_SUFFIXES: &[&str] = &[
+    "tyñ", "tıñ", "tiñ", "dyñ", "dıñ", "diñ", "nyñ", "nıñ", "niñ", "ğa", "ge", "qa", "ke", "ny",
+    "ni", "ty", "ti", "dy", "di", "da", "de", "ta", "te", "nda", "nde", "dan", "den", "tan", "ten",
+    "nan", "nen", "men", "ben", "pen",
+];
+
+fn strip_kazakh_suffix(w: &str, kazakh: bool) -> String {
+    let cyrillic = is_cyrillic(w);
+    if !cyrillic && !kazakh {
         return w.to_string();
     }
-    for suffix in KAZAKH_SUFFIXES {
+    if given_name(w).is_some() || (kazakh && has_family_ending(&key(w)) && !w.ends_with(['ң', 'ñ']))
+    {
+        return w.to_string();
+    }
+    let suffixes = if cyrillic {
+        KAZAKH_SUFFIXES
+    } else {
+        KAZAKH_LATIN_SUFFIXES
+    };
+    let mut best: Option<&str> = None;
+    for suffix in suffixes {
         if let Some(stem) = w.strip_suffix(suffix) {
-            if stem.chars().count() >= 3 && (given_name(stem).is_some() || has_family_ending(&key(stem))) {
-                return stem.to_string();
+            let n = stem.chars().count();
+            let clearly_a_name = given_name(stem).is_some() || has_family_ending(&key(stem));
+            if n >= 4 && (clearly_a_name || kazakh) && best.is_none_or(|b| stem.len() < b.len()) {
+                best = Some(stem);
             }
         }
     }
-    w.to_string()
+    best.unwrap_or(w).to_string()
 }
 
 fn restore_given(w: &str) -> Option<(String, Case, Gender)> {
@@ -372,8 +410,16 @@ fn restore_family(w: &str, case_gender: Option<(Case, Gender)>) -> Option<String
         };
         for e in endings {
             if let Some(stem) = w.strip_suffix(e) {
-                if stem.chars().count() >= 3 && !stem.ends_with(['а', 'я', 'о', 'е', 'и', 'ы', 'у']) {
+                if stem.chars().count() < 3 {
+                    continue;
+                }
+                if !stem.ends_with(['а', 'я', 'о', 'е', 'и', 'ы', 'у']) {
                     return Some(stem.to_string());
+                }
+                // Names in -ай/-ей decline with й: Балтабая, Балтабаю.
+                if matches!(*e, "я" | "ю" | "ем" | "е") && stem.ends_with(['а', 'е', 'о', 'у'])
+                {
+                    return Some(format!("{stem}й"));
                 }
             }
         }
@@ -386,7 +432,9 @@ mod tests {
     use super::*;
 
     fn words(s: &str) -> Vec<Part> {
-        s.split_whitespace().map(|w| Part::Word(w.to_string())).collect()
+        s.split_whitespace()
+            .map(|w| Part::Word(w.to_string()))
+            .collect()
     }
 
     fn nom(s: &str) -> String {
@@ -406,6 +454,7 @@ mod tests {
         assert_eq!(nom("Ларисы Харьковой"), "Лариса Харькова");
         assert_eq!(nom("Айя Садвакасова"), "Айя Садвакасова");
         assert_eq!(nom("Ерлан Калиев"), "Ерлан Калиев");
+        assert_eq!(nom("Ерлана Балтабая"), "Ерлан Балтабай");
     }
 
     #[test]
