@@ -50,6 +50,12 @@ struct Sig {
 
 /// Resolve all mentions under the human decisions.
 pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution {
+    // Work in key order whatever order storage returned, so ties break the
+    // same way every time.
+    let mut sorted: Vec<&StoredMention> = mentions.iter().collect();
+    sorted.sort_by(|a, b| a.key.cmp(&b.key));
+    let sorted: Vec<StoredMention> = sorted.into_iter().cloned().collect();
+    let mentions = &sorted[..];
     let n = mentions.len();
     let by_key: HashMap<&MentionKey, usize> = mentions
         .iter()
@@ -287,6 +293,15 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
             }
         }
     }
+    // Clusters formed so far (decisions, references, identical names) are
+    // the starting point; their given names are tracked from here on.
+    let mut given_sets = GivenSets::new(n, &sigs, &sig_of);
+    let roots: Vec<usize> = (0..n).map(|i| uf.find(i)).collect();
+    let mut regrouped: HashMap<usize, BTreeSet<String>> = HashMap::new();
+    for (m, set) in std::mem::take(&mut given_sets.by_root) {
+        regrouped.entry(roots[m]).or_default().extend(set);
+    }
+    given_sets.by_root = regrouped;
     let mut edges: Vec<(f64, usize, usize)> = scored
         .iter()
         .filter(|(_, (s, _))| *s >= MERGE)
@@ -312,10 +327,10 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
         if sigs[a].sig.is_bare() || sigs[b].sig.is_bare() {
             continue;
         }
-        if cluster_given_compatible(&mut uf, x, y, &sigs, &sig_of)
+        if given_sets.compatible(&mut uf, x, y)
             && may_join(&mut uf, x, y, &incompatible, &cannot, &sigs, &sig_of)
         {
-            uf.union(x, y);
+            given_sets.join(&mut uf, x, y);
         }
     }
 
@@ -381,26 +396,50 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
     Resolution { persons, review }
 }
 
-/// Two clusters may join only if every given name in one fits every given
-/// name in the other: two brothers never end up in one cluster through a
-/// third, vaguer name.
-fn cluster_given_compatible(
-    uf: &mut UnionFind,
-    a: usize,
-    b: usize,
-    sigs: &[Sig],
-    sig_of: &[usize],
-) -> bool {
-    let given = |uf: &mut UnionFind, x: usize| -> BTreeSet<String> {
-        let root = uf.find(x);
-        uf.members(root)
-            .into_iter()
-            .filter_map(|m| sigs[sig_of[m]].sig.given.first().cloned())
-            .collect()
-    };
-    let ga = given(uf, a);
-    let gb = given(uf, b);
-    ga.iter().all(|x| gb.iter().all(|y| given_compatible(x, y)))
+/// Given names of each cluster, kept up to date as clusters join, so the
+/// check below costs the size of the name sets, not of the clusters.
+struct GivenSets {
+    by_root: HashMap<usize, BTreeSet<String>>,
+}
+
+impl GivenSets {
+    fn new(n: usize, sigs: &[Sig], sig_of: &[usize]) -> Self {
+        let mut by_root = HashMap::with_capacity(n);
+        for (m, &s) in sig_of.iter().enumerate() {
+            if let Some(g) = sigs[s].sig.given.first() {
+                by_root
+                    .entry(m)
+                    .or_insert_with(BTreeSet::new)
+                    .insert(g.clone());
+            }
+        }
+        GivenSets { by_root }
+    }
+
+    /// Two clusters may join only if every given name in one fits every
+    /// given name in the other: two brothers never end up in one cluster
+    /// through a third, vaguer name.
+    fn compatible(&self, uf: &mut UnionFind, a: usize, b: usize) -> bool {
+        let (ra, rb) = (uf.find(a), uf.find(b));
+        let empty = BTreeSet::new();
+        let ga = self.by_root.get(&ra).unwrap_or(&empty);
+        let gb = self.by_root.get(&rb).unwrap_or(&empty);
+        ga.iter().all(|x| gb.iter().all(|y| given_compatible(x, y)))
+    }
+
+    fn join(&mut self, uf: &mut UnionFind, a: usize, b: usize) {
+        let (ra, rb) = (uf.find(a), uf.find(b));
+        if ra == rb {
+            return;
+        }
+        uf.union(ra, rb);
+        let root = uf.find(ra);
+        let mut merged = self.by_root.remove(&ra).unwrap_or_default();
+        merged.extend(self.by_root.remove(&rb).unwrap_or_default());
+        if !merged.is_empty() {
+            self.by_root.insert(root, merged);
+        }
+    }
 }
 
 fn completeness(name: &PersonName) -> (usize, usize, usize, usize) {
