@@ -12,7 +12,8 @@ fn sig_of(words: &[String]) -> NameSig {
 /// Name-like words: Latin, Cyrillic and Kazakh letters, apostrophes and
 /// hyphens, sometimes capitalised.
 fn word() -> impl Strategy<Value = String> {
-    prop::string::string_regex("[A-ZА-ЯӘҒҚҢӨҰҮҺІ]?[a-zа-яәғқңөұүһіёñğşūıäöü'-]{0,12}").expect("valid regex")
+    prop::string::string_regex("[A-ZА-ЯӘҒҚҢӨҰҮҺІ]?[a-zа-яәғқңөұүһіёñğşūıäöü'-]{0,12}")
+        .expect("valid regex")
 }
 
 proptest! {
