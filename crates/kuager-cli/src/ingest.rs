@@ -108,7 +108,13 @@ pub async fn ingest(store: &Store, inputs: &[PathBuf], max_bytes: u64) -> Result
         ProgressBar::hidden()
     };
     for batch in files.chunks(256) {
-        let prepared = tokio::task::block_in_place(|| prepare_batch(batch, &limits));
+        let prepared = tokio::task::block_in_place(|| {
+            // Parsers may print diagnostics on stdout (pdf-extract does);
+            // stdout belongs to our results. Nothing of ours prints while
+            // a batch is prepared, so silencing it here loses nothing.
+            let _quiet = gag::Gag::stdout().ok();
+            prepare_batch(batch, &limits)
+        });
         for (path, result) in batch.iter().zip(prepared) {
             bar.inc(1);
             let (doc, extraction) = match result {
