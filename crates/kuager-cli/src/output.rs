@@ -65,11 +65,9 @@ pub fn persons(list: &[PersonRecord], json: bool) -> Result<()> {
         return Ok(());
     }
     println!(
-        "{}  {}  {:>8}  {}",
+        "{}  {}  MENTIONS  ALSO WRITTEN",
         pad("ID", 12),
-        pad("NAME", 34),
-        "MENTIONS",
-        "ALSO WRITTEN"
+        pad("NAME", 34)
     );
     for p in list {
         println!(

@@ -293,7 +293,6 @@ impl Piece {
 struct Candidate {
     pieces: Vec<Piece>,
     honorific: bool,
-    sentence_start: bool,
     list_item: bool,
 }
 
@@ -726,10 +725,7 @@ fn split_run(tokens: &[Token<'_>], pieces: Vec<Piece>, out: &mut Vec<Candidate>)
     let mut current: Vec<Piece> = Vec::new();
     let mut honorific = preceded_by_title;
     let mut sentence_start = is_sentence_start(tokens, first);
-    let flush = |current: &mut Vec<Piece>,
-                 honorific: bool,
-                 sentence_start: bool,
-                 out: &mut Vec<Candidate>| {
+    let flush = |current: &mut Vec<Piece>, honorific: bool, out: &mut Vec<Candidate>| {
         // Trailing particles are not part of a name.
         while matches!(current.last(), Some(Piece::Word { tok }) if is_particle(tokens[*tok].text))
         {
@@ -739,7 +735,6 @@ fn split_run(tokens: &[Token<'_>], pieces: Vec<Piece>, out: &mut Vec<Candidate>)
             out.push(Candidate {
                 pieces: std::mem::take(current),
                 honorific,
-                sentence_start,
                 list_item,
             });
         }
@@ -749,39 +744,24 @@ fn split_run(tokens: &[Token<'_>], pieces: Vec<Piece>, out: &mut Vec<Candidate>)
             let w = tokens[*tok].text;
             let l = lower(w);
             if is_honorific(w) || TITLES.contains(l.as_str()) {
-                flush(&mut current, honorific, sentence_start, out);
+                flush(&mut current, honorific, out);
                 honorific = true;
                 sentence_start = false;
                 continue;
             }
             if is_stop(w) || (is_all_caps(w) && w.chars().count() <= 2) {
-                let was_start = sentence_start && current.is_empty();
-                flush(&mut current, honorific, sentence_start, out);
+                flush(&mut current, honorific, out);
                 honorific = false;
                 // A stop word opening a sentence ("Despite Aset Abishev")
                 // does not make the next word sentence-initial.
                 sentence_start = false;
-                let _ = was_start;
                 continue;
-            }
-            // A sentence-initial word that is no name part, before a name:
-            // "Вчера Асет Абишев".
-            if current.is_empty()
-                && sentence_start
-                && given_name(w).is_none()
-                && !has_family_ending(&key(w))
-                && !is_all_caps(w)
-            {
-                let next_is_name = matches!(p, Piece::Word { .. });
-                if next_is_name {
-                    current.push(p);
-                    continue;
-                }
             }
         }
         current.push(p);
     }
-    // Drop a leading sentence-initial non-name word when a name follows.
+    // Drop a leading sentence-initial word that is no name part when a
+    // name follows ("Вчера Асет Абишев", "Прокурор Гончаренко").
     let word_count = current
         .iter()
         .filter(|p| matches!(p, Piece::Word { .. }))
@@ -795,11 +775,10 @@ fn split_run(tokens: &[Token<'_>], pieces: Vec<Piece>, out: &mut Vec<Candidate>)
             });
             if !name_like(w) && !is_all_caps(w) && rest_is_name {
                 current.remove(0);
-                sentence_start = false;
             }
         }
     }
-    flush(&mut current, honorific, sentence_start, out);
+    flush(&mut current, honorific, out);
 }
 
 /// A word that is itself evidence of a name: a known given name or a

@@ -442,7 +442,14 @@ impl GivenSets {
     }
 }
 
-fn completeness(name: &PersonName) -> (usize, usize, usize, usize) {
+/// How complete a name form is: given name, patronymic, initials, family
+/// names — compared in that order to pick a person's display name.
+type Completeness = (usize, usize, usize, usize);
+
+/// How often a form occurs, how complete it is, whether it is Latin.
+type FormStats = (usize, Completeness, bool);
+
+fn completeness(name: &PersonName) -> Completeness {
     (
         usize::from(!name.given.is_empty()),
         usize::from(name.patronymic.is_some()),
@@ -462,7 +469,7 @@ fn build_person(
         sha256: String::new(),
         start: 0,
     });
-    let mut forms: BTreeMap<String, (usize, (usize, usize, usize, usize), bool)> = BTreeMap::new();
+    let mut forms: BTreeMap<String, FormStats> = BTreeMap::new();
     for &m in members {
         let name = &mentions[m].name;
         let display = name.display();
