@@ -645,6 +645,13 @@ fn candidates(tokens: &[Token<'_>]) -> Vec<Candidate> {
                 j += 2;
                 continue;
             }
+            // "Mr. Abishev", "Dr. Aliyeva": the dot after an honorific
+            // does not end the run.
+            if is_honorific(tk.text) && tokens.get(j + 1).is_some_and(|d| d.text == "." && !d.space_before) {
+                pieces.push(Piece::Word { tok: j });
+                j += 2;
+                continue;
+            }
             if is_capitalised(tk.text) && !single_letter {
                 pieces.push(Piece::Word { tok: j });
                 if tk.possessive {
@@ -878,6 +885,11 @@ mod tests {
         assert_eq!(ms[0].text, "Арона Атабека");
         assert_eq!(ms[0].name.display(), "Арон Атабек");
         assert_eq!(ms[1].name.display(), "Мухтар Джакишев");
+    }
+
+    #[test]
+    fn honorifics_with_a_dot() {
+        assert_eq!(names("The lawyer met Mr. Serik Nurlanov and Dr. Aliyeva on Monday."), vec!["Serik Nurlanov", "Aliyeva"]);
     }
 
     #[test]
