@@ -382,10 +382,14 @@ fn quality_meets_targets_on_gold() {
         .arg(gold.join("seeds.tsv"))
         .arg("--gold")
         .arg(gold.join("corpus.tsv"))
+        .arg("--gold")
+        .arg(gold.join("heldout.tsv"))
         .arg("--docs")
         .arg(seeds())
         .arg("--docs")
         .arg(corpus())
+        .arg("--docs")
+        .arg(gold.join("heldout"))
         .output()
         .unwrap();
     let report = String::from_utf8_lossy(&out.stdout);

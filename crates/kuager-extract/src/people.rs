@@ -151,6 +151,30 @@ static STOP: LazyLock<HashSet<&'static str>> =
 static ORG: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| word_list(include_str!("people_orgwords.txt")));
 
+/// Words that, standing right before a capitalised name, make it the name
+/// of a street or square ("улица Абая", "проспект Назарбаева").
+static STREET_BEFORE: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    [
+        "улица",
+        "улицы",
+        "улице",
+        "ул",
+        "проспект",
+        "проспекта",
+        "пр",
+        "переулок",
+        "площадь",
+        "бульвар",
+        "мкр",
+        "микрорайон",
+        "street",
+        "avenue",
+        "square",
+    ]
+    .into_iter()
+    .collect()
+});
+
 /// Titles that, like honorifics, stand before a name and show that a
 /// person follows ("Journalist", "Blogger").
 static TITLES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
@@ -415,6 +439,32 @@ fn judge(
     if words == 0 {
         return None;
     }
+    // A surname in the plural names a family, not a person
+    // ("Жумабековых", "the Nurpeissovs").
+    let plural_surname = cand.pieces.iter().any(|p| match p {
+        Piece::Word { tok } => {
+            let w = lower(tokens[*tok].text);
+            [
+                "овых",
+                "евых",
+                "иных",
+                "овы",
+                "евы",
+                "овтар",
+                "евтер",
+                "ovs",
+                "evs",
+                "ovy",
+                "ovtar",
+            ]
+            .iter()
+            .any(|e| w.ends_with(e) && w.chars().count() > e.chars().count() + 2)
+        }
+        _ => false,
+    });
+    if plural_surname {
+        return None;
+    }
     let (name, ev) = read_name_in(&parts, hint, kazakh);
     let sig = NameSig::from_name(&name);
     let has_initials = !name.initials.is_empty();
@@ -455,9 +505,23 @@ fn judge(
             .or(name.given.first())
             .map(String::as_str)
             .unwrap_or(w);
-        let strong_family = has_family_ending(&key(nominal))
-            && nominal.chars().count() >= 5
-            && !key(nominal).ends_with("ski");
+        let strong_family = if kuager_names::translit::is_cyrillic(nominal) {
+            has_family_ending(&key(nominal))
+                && nominal.chars().count() >= 5
+                && !key(nominal).ends_with("ski")
+        } else {
+            // English has many words in -in/-ew/-ev sounds (Latin, Renew):
+            // alone, a Latin word must end like a Kazakh or Russian surname
+            // as written.
+            let l = lower(nominal);
+            [
+                "ov", "ova", "ev", "eva", "yev", "yeva", "iev", "ieva", "ina", "uly", "kyzy",
+                "enko",
+            ]
+            .iter()
+            .any(|e| l.ends_with(e))
+                && nominal.chars().count() >= 6
+        };
         cand.honorific
             || (has_initials && !is_all_caps(w))
             || antecedent.is_some()
@@ -647,7 +711,11 @@ fn candidates(tokens: &[Token<'_>]) -> Vec<Candidate> {
             }
             // "Mr. Abishev", "Dr. Aliyeva": the dot after an honorific
             // does not end the run.
-            if is_honorific(tk.text) && tokens.get(j + 1).is_some_and(|d| d.text == "." && !d.space_before) {
+            if is_honorific(tk.text)
+                && tokens
+                    .get(j + 1)
+                    .is_some_and(|d| d.text == "." && !d.space_before)
+            {
                 pieces.push(Piece::Word { tok: j });
                 j += 2;
                 continue;
@@ -692,7 +760,26 @@ fn candidates(tokens: &[Token<'_>]) -> Vec<Candidate> {
             j += 3;
         }
         let next_i = j.max(i + 1);
-        split_run(tokens, pieces, &mut out);
+        // "H.E." (His/Her Excellency) is an honorific, not initials.
+        let mut excellency = false;
+        if let (
+            Some(Piece::Initial { letter: 'H', .. }),
+            Some(Piece::Initial { letter: 'E', .. }),
+        ) = (pieces.first(), pieces.get(1))
+        {
+            if pieces.len() > 2 {
+                pieces.drain(..2);
+                excellency = true;
+            }
+        }
+        // "I. Introduction", "V. Suggested": numbered headings.
+        let roman_heading = matches!(pieces.first(), Some(Piece::Initial { letter: 'I' | 'V' | 'X', tok, .. }) if tokens[*tok].newline_before)
+            && !pieces
+                .iter()
+                .any(|p| matches!(p, Piece::Word { tok } if name_like(tokens[*tok].text)));
+        if !roman_heading {
+            split_run(tokens, pieces, excellency, &mut out);
+        }
         i = next_i;
     }
     out
@@ -700,7 +787,7 @@ fn candidates(tokens: &[Token<'_>]) -> Vec<Candidate> {
 
 /// Split a raw run at words that cannot be in a name, drop organisation
 /// runs, and record what stands before each piece.
-fn split_run(tokens: &[Token<'_>], pieces: Vec<Piece>, out: &mut Vec<Candidate>) {
+fn split_run(tokens: &[Token<'_>], pieces: Vec<Piece>, excellency: bool, out: &mut Vec<Candidate>) {
     if pieces.is_empty() {
         return;
     }
@@ -718,8 +805,9 @@ fn split_run(tokens: &[Token<'_>], pieces: Vec<Piece>, out: &mut Vec<Candidate>)
             .get(last + 1)
             .is_some_and(|t| t.kind == Kind::Word && is_org_word(t.text) && !t.newline_before);
     let org_before = first > 0
+        && !tokens[first].newline_before
         && tokens.get(first - 1).is_some_and(|t| {
-            t.kind == Kind::Word && is_org_word(t.text) && !is_capitalised(t.text)
+            t.kind == Kind::Word && STREET_BEFORE.contains(lower(t.text).as_str())
         });
     if org_inside || org_after || org_before {
         return;
@@ -730,7 +818,7 @@ fn split_run(tokens: &[Token<'_>], pieces: Vec<Piece>, out: &mut Vec<Candidate>)
             .get(first - 1)
             .is_some_and(|t| t.kind == Kind::Word && TITLES.contains(lower(t.text).as_str()));
     let mut current: Vec<Piece> = Vec::new();
-    let mut honorific = preceded_by_title;
+    let mut honorific = preceded_by_title || excellency;
     let mut sentence_start = is_sentence_start(tokens, first);
     let flush = |current: &mut Vec<Piece>, honorific: bool, out: &mut Vec<Candidate>| {
         // Trailing particles are not part of a name.
@@ -773,7 +861,20 @@ fn split_run(tokens: &[Token<'_>], pieces: Vec<Piece>, out: &mut Vec<Candidate>)
         .iter()
         .filter(|p| matches!(p, Piece::Word { .. }))
         .count();
-    if sentence_start && word_count >= 2 {
+    let ends_in_patronymic = matches!(current.last(), Some(Piece::Word { tok }) if patronymic(tokens[*tok].text).is_some());
+    // Two words: drop the first only when it is plainly a common noun
+    // ("Защиту Жумабекова Е.М.", "Родственники Тлеубаева"); an unknown
+    // given name before a surname stays ("Гүлжазира Мұқашева").
+    let has_initials = current.iter().any(|p| matches!(p, Piece::Initial { .. }));
+    if sentence_start && word_count == 2 {
+        if let Some(Piece::Word { tok }) = current.first() {
+            let w = tokens[*tok].text;
+            if !name_like(w) && !is_all_caps(w) && (has_initials || looks_like_common_noun(w)) {
+                current.remove(0);
+            }
+        }
+    }
+    if sentence_start && word_count >= 3 && !ends_in_patronymic {
         if let Some(Piece::Word { tok }) = current.first() {
             let w = tokens[*tok].text;
             let rest_is_name = current[1..].iter().any(|p| match p {
@@ -786,6 +887,18 @@ fn split_run(tokens: &[Token<'_>], pieces: Vec<Piece>, out: &mut Vec<Candidate>)
         }
     }
     flush(&mut current, honorific, out);
+}
+
+/// Russian word endings of common nouns and adjectives that names do not
+/// have (names in -ия such as Мария are in the lexicon and never get here).
+fn looks_like_common_noun(w: &str) -> bool {
+    let l = lower(w);
+    [
+        "ие", "ия", "ии", "ость", "ости", "ики", "ение", "ание", "ции", "ция", "ство", "ства",
+        "ому", "ему", "ого", "его", "ыми", "ими", "ых", "их", "ный", "ная", "ные", "ской", "ский",
+    ]
+    .iter()
+    .any(|e| l.ends_with(e))
 }
 
 /// A word that is itself evidence of a name: a known given name or a
@@ -889,7 +1002,10 @@ mod tests {
 
     #[test]
     fn honorifics_with_a_dot() {
-        assert_eq!(names("The lawyer met Mr. Serik Nurlanov and Dr. Aliyeva on Monday."), vec!["Serik Nurlanov", "Aliyeva"]);
+        assert_eq!(
+            names("The lawyer met Mr. Serik Nurlanov and Dr. Aliyeva on Monday."),
+            vec!["Serik Nurlanov", "Aliyeva"]
+        );
     }
 
     #[test]

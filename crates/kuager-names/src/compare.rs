@@ -27,6 +27,10 @@ pub struct NameSig {
     pub first_initial: Option<char>,
     pub second_initial: Option<char>,
     pub gender: Option<Gender>,
+    /// The gender the family name's ending shows, even where it is not
+    /// trusted: a Russian "Жумабекова Е.М." may be a woman or a man in the
+    /// genitive, so `gender` is unknown but this says "feminine form".
+    pub written_gender: Option<Gender>,
 }
 
 impl NameSig {
@@ -50,7 +54,18 @@ impl NameSig {
             .filter(|k| !k.is_empty())
             .collect();
         let patronymic = name.patronymic.as_deref().map(key);
-        if gender.is_none() {
+        let written_gender = gender;
+        // Without a given name to show the case, a Cyrillic family name in
+        // -ова/-ева/-ина may be feminine or a masculine genitive.
+        let case_ambiguous = given.is_empty()
+            && name
+                .family
+                .iter()
+                .any(|f| crate::translit::is_cyrillic(f) && f.ends_with(['а', 'я', 'у']));
+        if case_ambiguous {
+            gender = None;
+        }
+        if gender.is_none() && !case_ambiguous {
             gender = name
                 .patronymic
                 .as_deref()
@@ -80,6 +95,7 @@ impl NameSig {
             first_initial,
             second_initial,
             gender,
+            written_gender,
         }
     }
 
@@ -100,7 +116,7 @@ impl NameSig {
         for f in &self.families {
             keys.push(format!("f:{f}"));
             let s = skeleton(f);
-            if s.chars().count() >= 4 {
+            if s.chars().count() >= 4 || (s.chars().count() == 3 && f.chars().count() >= 6) {
                 keys.push(format!("s:{s}"));
             }
         }

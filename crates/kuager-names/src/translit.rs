@@ -162,6 +162,20 @@ fn fold_latin(s: &str) -> String {
     //    Mendygaziyev/Mendygaziev, Aiya/Aya): drop it when a vowel follows.
     //    A remaining "y" is the vowel ы, which English texts write as "i"
     //    (Yedygeyev/Edigeev).
+    // "yo" is how Latin spells ё, which Russian itself usually writes е
+    // (Пётр/Петр, Artyom/Артём, Ponomaryov/Пономарёв).
+    let mut folded_yo: Vec<char> = Vec::with_capacity(folded.len());
+    let mut k = 0;
+    while k < folded.len() {
+        if folded[k] == 'y' && folded.get(k + 1) == Some(&'o') {
+            folded_yo.push('e');
+            k += 2;
+        } else {
+            folded_yo.push(folded[k]);
+            k += 1;
+        }
+    }
+    let folded = folded_yo;
     let mut glided: Vec<char> = Vec::with_capacity(folded.len());
     for &c in &folded {
         // "iy" -> "i" (Mendygaziyev, Kaliyeva).
@@ -335,6 +349,9 @@ mod tests {
         same("Yerlan", "Ерлан");
         same("Aiya", "Aya");
         same("Aiya", "Айя");
+        same("Ponomaryov", "Пономарёв");
+        same("Artyom", "Артём");
+        same("Artyom", "Artem");
         same("Dzhakishev", "Джакишев");
         same("Dzhakishev", "Jakishev");
         same("Akhmedyarov", "Ahmedyarov");
