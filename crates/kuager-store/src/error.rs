@@ -1,0 +1,67 @@
+//! The store's error type.
+
+use kuager_domain::MentionKey;
+
+/// Everything that can go wrong in the store.
+///
+/// Messages name the database (URL with any password masked, or file) and
+/// what was being done; the underlying driver message is part of the text.
+#[derive(thiserror::Error, Debug)]
+pub enum StoreError {
+    #[error(
+        "unsupported database URL {url}: expected sqlite://FILE, sqlite::memory:, \
+         postgres://... (or postgresql://...), or a plain file path"
+    )]
+    UnsupportedUrl { url: String },
+
+    #[error("cannot open database {url}: {cause}")]
+    Open { url: String, cause: sqlx::Error },
+
+    #[error("cannot bring database {url} to the current schema (migration failed): {cause}")]
+    Migrate {
+        url: String,
+        cause: sqlx::migrate::MigrateError,
+    },
+
+    #[error("database {url}: {context} failed: {cause}")]
+    Query {
+        url: String,
+        context: String,
+        cause: sqlx::Error,
+    },
+
+    #[error("document {sha256} not found")]
+    DocumentNotFound { sha256: String },
+
+    #[error("person {person} refers to mention {key}, which is not stored")]
+    MentionNotFound { person: String, key: MentionKey },
+
+    #[error("review pair ({a}, {b}) refers to person {missing}, which is not in the resolution")]
+    PersonNotFound {
+        a: String,
+        b: String,
+        missing: String,
+    },
+
+    #[error("cannot store {what}: {detail}")]
+    Invalid { what: String, detail: String },
+
+    #[error("database {url} holds data this version cannot read: {detail}")]
+    Corrupt { url: String, detail: String },
+}
+
+impl StoreError {
+    /// True if the database refused a write because it would duplicate a
+    /// unique key.
+    pub fn is_unique_violation(&self) -> bool {
+        match self {
+            StoreError::Query { cause, .. } => cause
+                .as_database_error()
+                .is_some_and(|e| e.is_unique_violation()),
+            _ => false,
+        }
+    }
+}
+
+/// Result of every store operation.
+pub type Result<T> = std::result::Result<T, StoreError>;
