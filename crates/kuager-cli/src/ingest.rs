@@ -86,6 +86,9 @@ pub async fn ingest(store: &Store, inputs: &[PathBuf], max_bytes: u64) -> Result
     let started = Instant::now();
     let limits = Limits { max_bytes };
     let (files, errors) = collect_files(inputs);
+    for e in &errors {
+        eprintln!("error: {e}");
+    }
     let mut summary = Summary {
         files: files.len(),
         ingested: 0,
