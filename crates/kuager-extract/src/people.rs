@@ -677,29 +677,15 @@ fn candidates(tokens: &[Token<'_>]) -> Vec<Candidate> {
                 break;
             }
             let single_letter = tk.text.chars().count() == 1;
-            if single_letter
-                && is_capitalised(tk.text)
-                && tokens
-                    .get(j + 1)
-                    .is_some_and(|d| d.text == "." && !d.space_before)
-            {
-                let letter = tk.text.chars().next().unwrap_or('?');
-                pieces.push(Piece::Initial {
-                    tok: j,
-                    end_tok: j + 1,
-                    letter,
-                });
-                j += 2;
-                // "G.A." with no space: the next letter follows directly.
-                continue;
-            }
-            let digraph_initial = after_initial
+            // An initial: "G." — or, after another initial, a two-letter
+            // transliterated one ("M.Kh.", "D.Ye."). "G.A." has no space.
+            let dot_follows = tokens
+                .get(j + 1)
+                .is_some_and(|d| d.text == "." && !d.space_before);
+            let digraph = after_initial
                 && tk.text.chars().count() == 2
-                && tk.text.chars().nth(1).is_some_and(char::is_lowercase)
-                && tokens
-                    .get(j + 1)
-                    .is_some_and(|d| d.text == "." && !d.space_before);
-            if digraph_initial {
+                && tk.text.chars().nth(1).is_some_and(char::is_lowercase);
+            if dot_follows && is_capitalised(tk.text) && (single_letter || digraph) {
                 let letter = tk.text.chars().next().unwrap_or('?');
                 pieces.push(Piece::Initial {
                     tok: j,
