@@ -119,6 +119,14 @@ enum Command {
 }
 
 fn main() -> std::process::ExitCode {
+    // Rust ignores SIGPIPE, so printing into a closed pipe (`| head`) would
+    // panic; a command-line tool should just stop, as others do.
+    #[cfg(unix)]
+    // SAFETY: setting a signal disposition to the default before any
+    // thread starts has no memory-safety preconditions.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_env("KUAGER_LOG"))
         .with_writer(std::io::stderr)
