@@ -48,21 +48,128 @@ struct Sig {
     mentions: Vec<usize>,
 }
 
+/// Per-cluster facts kept up to date as clusters join, so that checking a
+/// join costs the number of distinct names involved, never the number of
+/// mentions.
+struct Clusters {
+    uf: UnionFind,
+    /// Distinct signatures in each cluster (by root).
+    sigs: HashMap<usize, BTreeSet<usize>>,
+    /// Given-name keys in each cluster.
+    given: HashMap<usize, BTreeSet<String>>,
+    /// Mentions in each cluster that carry a human cannot-link.
+    guarded: HashMap<usize, Vec<usize>>,
+}
+
+impl Clusters {
+    fn new(n: usize, sig_of: &[usize], sigs: &[Sig], cannot: &HashMap<usize, Vec<usize>>) -> Self {
+        let mut c = Clusters {
+            uf: UnionFind::new(n),
+            sigs: HashMap::with_capacity(n),
+            given: HashMap::new(),
+            guarded: HashMap::new(),
+        };
+        for (m, &s) in sig_of.iter().enumerate() {
+            c.sigs.entry(m).or_default().insert(s);
+            // A lone word read as a given name ("Baltabay" after "Yerlan
+            // Baltabay") may be a surname: only names with a family name
+            // say what the person's given name is.
+            let sig = &sigs[s].sig;
+            if let (Some(g), false) = (sig.given.first(), sig.families.is_empty()) {
+                c.given.entry(m).or_default().insert(g.clone());
+            }
+            if cannot.contains_key(&m) {
+                c.guarded.entry(m).or_default().push(m);
+            }
+        }
+        c
+    }
+
+    fn find(&mut self, x: usize) -> usize {
+        self.uf.find(x)
+    }
+
+    /// May the clusters of `a` and `b` become one? Not if a human said
+    /// two of their mentions are different people, not if they hold
+    /// incompatible names, and (unless `forced`) not if their given names
+    /// clash.
+    fn may_join(&mut self, a: usize, b: usize, ctx: &Ctx<'_>, check_given: bool) -> bool {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return true;
+        }
+        let guarded: Vec<usize> = self.guarded.get(&ra).cloned().unwrap_or_default();
+        for m in guarded {
+            for &x in ctx.cannot.get(&m).map(Vec::as_slice).unwrap_or(&[]) {
+                if self.find(x) == rb {
+                    return false;
+                }
+            }
+        }
+        let empty = BTreeSet::new();
+        let sa = self.sigs.get(&ra).unwrap_or(&empty);
+        let sb = self.sigs.get(&rb).unwrap_or(&empty);
+        let (small, large) = if sa.len() <= sb.len() {
+            (sa, sb)
+        } else {
+            (sb, sa)
+        };
+        for s in small {
+            if let Some(list) = ctx.incompatible.get(s) {
+                if list.iter().any(|t| large.contains(t)) {
+                    return false;
+                }
+            }
+        }
+        if check_given {
+            if let (Some(ga), Some(gb)) = (self.given.get(&ra), self.given.get(&rb)) {
+                if !ga.iter().all(|x| gb.iter().all(|y| given_compatible(x, y))) {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    fn join(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return;
+        }
+        self.uf.union(ra, rb);
+        let root = self.find(ra);
+        let gone = if root == ra { rb } else { ra };
+        if let Some(moved) = self.sigs.remove(&gone) {
+            self.sigs.entry(root).or_default().extend(moved);
+        }
+        if let Some(moved) = self.given.remove(&gone) {
+            self.given.entry(root).or_default().extend(moved);
+        }
+        if let Some(moved) = self.guarded.remove(&gone) {
+            self.guarded.entry(root).or_default().extend(moved);
+        }
+    }
+}
+
+/// What the join checks need to know about the whole input.
+struct Ctx<'a> {
+    cannot: &'a HashMap<usize, Vec<usize>>,
+    incompatible: &'a HashMap<usize, Vec<usize>>,
+}
+
 /// Resolve all mentions under the human decisions.
 pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution {
     // Work in key order whatever order storage returned, so ties break the
     // same way every time.
-    let mut sorted: Vec<&StoredMention> = mentions.iter().collect();
-    sorted.sort_by(|a, b| a.key.cmp(&b.key));
-    let sorted: Vec<StoredMention> = sorted.into_iter().cloned().collect();
-    let mentions = &sorted[..];
+    let mut order: Vec<&StoredMention> = mentions.iter().collect();
+    order.sort_by(|a, b| a.key.cmp(&b.key));
+    let mentions = order;
     let n = mentions.len();
     let by_key: HashMap<&MentionKey, usize> = mentions
         .iter()
         .enumerate()
         .map(|(i, m)| (&m.key, i))
         .collect();
-    let mut uf = UnionFind::new(n);
 
     // 1. Human decisions: the latest about a pair wins.
     let mut pair_decision: BTreeMap<(usize, usize), bool> = BTreeMap::new();
@@ -73,8 +180,7 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
                 let (Some(&x), Some(&y)) = (by_key.get(a), by_key.get(b)) else {
                     continue;
                 };
-                let pair = (x.min(y), x.max(y));
-                pair_decision.insert(pair, matches!(d, Decision::Merge { .. }));
+                pair_decision.insert((x.min(y), x.max(y)), matches!(d, Decision::Merge { .. }));
             }
             Decision::Split { mention } => {
                 if let Some(&x) = by_key.get(mention) {
@@ -91,72 +197,82 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
             cannot.entry(b).or_default().push(a);
         }
     }
-    for (&(a, b), &merge) in &pair_decision {
-        if merge {
-            uf.union(a, b);
-        }
-    }
-    let human_pairs: HashSet<(usize, usize)> = pair_decision.keys().copied().collect();
 
     // Signatures of all mentions, grouped.
-    let mut sig_index: BTreeMap<NameSig, usize> = BTreeMap::new();
+    let mut sig_index: HashMap<NameSig, usize> = HashMap::new();
     let mut sigs: Vec<Sig> = Vec::new();
     let mut sig_of = vec![0usize; n];
     for (i, m) in mentions.iter().enumerate() {
         let s = NameSig::from_name(&m.name);
-        let id = *sig_index.entry(s.clone()).or_insert_with(|| {
-            sigs.push(Sig {
-                sig: s,
-                mentions: Vec::new(),
-            });
-            sigs.len() - 1
-        });
+        let id = match sig_index.get(&s) {
+            Some(&id) => id,
+            None => {
+                sigs.push(Sig {
+                    sig: s.clone(),
+                    mentions: Vec::new(),
+                });
+                sig_index.insert(s, sigs.len() - 1);
+                sigs.len() - 1
+            }
+        };
         sigs[id].mentions.push(i);
         sig_of[i] = id;
     }
+    drop(sig_index);
 
-    // Cannot-links between mentions whose names are incompatible are
-    // found per pair of signatures below; `blocked` answers "may these
-    // two clusters be joined?".
+    // Candidate pairs from blocking keys, scored once each. Incompatible
+    // pairs become cannot-links between signatures.
+    let mut blocks: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (id, s) in sigs.iter().enumerate() {
+        for k in s.sig.blocking_keys() {
+            blocks.entry(k).or_default().push(id);
+        }
+    }
+    let mut seen: HashSet<(usize, usize)> = HashSet::new();
+    let mut scored: BTreeMap<(usize, usize), (f64, Vec<String>)> = BTreeMap::new();
     let mut incompatible: HashMap<usize, Vec<usize>> = HashMap::new();
-    let may_join = |uf: &mut UnionFind,
-                    a: usize,
-                    b: usize,
-                    incompatible: &HashMap<usize, Vec<usize>>,
-                    cannot: &HashMap<usize, Vec<usize>>,
-                    sigs: &[Sig],
-                    sig_of: &[usize]|
-     -> bool {
-        let (ra, rb) = (uf.find(a), uf.find(b));
-        if ra == rb {
-            return true;
-        }
-        let (small, other) = if uf.size(ra) <= uf.size(rb) {
-            (ra, rb)
-        } else {
-            (rb, ra)
-        };
-        let members = uf.members(small);
-        let mut seen_sigs = HashSet::new();
-        for m in members {
-            if let Some(list) = cannot.get(&m) {
-                if list.iter().any(|&x| uf.find(x) == other) {
-                    return false;
+    for members in blocks.values() {
+        let members = &members[..members.len().min(MAX_BLOCK)];
+        for (x, &a) in members.iter().enumerate() {
+            for &b in &members[x + 1..] {
+                let pair = (a.min(b), a.max(b));
+                if !seen.insert(pair) {
+                    continue;
                 }
-            }
-            let s = sig_of[m];
-            if seen_sigs.insert(s) {
-                if let Some(list) = incompatible.get(&s) {
-                    for &t in list {
-                        if sigs[t].mentions.iter().any(|&x| uf.find(x) == other) {
-                            return false;
-                        }
-                    }
+                let v = compare(&sigs[a].sig, &sigs[b].sig);
+                if v.incompatible {
+                    incompatible.entry(a).or_default().push(b);
+                    incompatible.entry(b).or_default().push(a);
+                } else if v.score >= REVIEW {
+                    scored.insert(pair, (v.score, v.evidence));
                 }
             }
         }
-        true
+    }
+    drop(seen);
+    drop(blocks);
+    let ctx = Ctx {
+        cannot: &cannot,
+        incompatible: &incompatible,
     };
+    let mut clusters = Clusters::new(n, &sig_of, &sigs, &cannot);
+
+    // Human merges first: they override name evidence, not other humans.
+    for (&(a, b), &merge) in &pair_decision {
+        if merge
+            && clusters.may_join(
+                a,
+                b,
+                &Ctx {
+                    cannot: &cannot,
+                    incompatible: &HashMap::new(),
+                },
+                false,
+            )
+        {
+            clusters.join(a, b);
+        }
+    }
 
     // 2. In-document references.
     let mut by_doc_ordinal: HashMap<(&str, usize), usize> = HashMap::new();
@@ -167,19 +283,19 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
         if split.contains(&i) {
             continue;
         }
-        if let Some(r) = m.refers_to {
-            if let Some(&j) = by_doc_ordinal.get(&(m.key.sha256.as_str(), r)) {
-                if !split.contains(&j)
-                    && may_join(&mut uf, i, j, &incompatible, &cannot, &sigs, &sig_of)
-                {
-                    uf.union(i, j);
-                }
+        if let Some(&j) = m
+            .refers_to
+            .and_then(|r| by_doc_ordinal.get(&(m.key.sha256.as_str(), r)))
+        {
+            if !split.contains(&j) && clusters.may_join(i, j, &ctx, false) {
+                clusters.join(i, j);
             }
         }
     }
 
     // 3. Identical names: full names everywhere, bare family names only
-    //    within one document.
+    //    within one document (and not the Russian forms in -а, which may
+    //    be a wife or a husband in the genitive).
     for s in &sigs {
         let members: Vec<usize> = s
             .mentions
@@ -188,8 +304,6 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
             .filter(|m| !split.contains(m))
             .collect();
         if s.sig.is_bare() || s.sig.families.is_empty() {
-            // In Russian a bare "Кенесова" may be the wife or the husband
-            // in the genitive: leave those to in-document references.
             let ambiguous_case = members.iter().any(|&m| {
                 let t = &mentions[m].text;
                 kuager_names::translit::is_cyrillic(t) && t.ends_with(['а', 'я'])
@@ -202,8 +316,8 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
                 let doc = mentions[m].key.sha256.as_str();
                 match first_in_doc.get(doc) {
                     Some(&f) => {
-                        if may_join(&mut uf, f, m, &incompatible, &cannot, &sigs, &sig_of) {
-                            uf.union(f, m);
+                        if clusters.may_join(f, m, &ctx, true) {
+                            clusters.join(f, m);
                         }
                     }
                     None => {
@@ -213,43 +327,16 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
             }
         } else if let Some(&first) = members.first() {
             for &m in &members[1..] {
-                if may_join(&mut uf, first, m, &incompatible, &cannot, &sigs, &sig_of) {
-                    uf.union(first, m);
+                if clusters.may_join(first, m, &ctx, true) {
+                    clusters.join(first, m);
                 }
             }
         }
     }
 
-    // 4. Candidate pairs from blocking keys.
-    let mut blocks: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (id, s) in sigs.iter().enumerate() {
-        for k in s.sig.blocking_keys() {
-            blocks.entry(k).or_default().push(id);
-        }
-    }
-    let mut scored: BTreeMap<(usize, usize), (f64, Vec<String>)> = BTreeMap::new();
-    for members in blocks.values() {
-        let members = &members[..members.len().min(MAX_BLOCK)];
-        for (x, &a) in members.iter().enumerate() {
-            for &b in &members[x + 1..] {
-                let pair = (a.min(b), a.max(b));
-                if scored.contains_key(&pair) {
-                    continue;
-                }
-                let v = compare(&sigs[a].sig, &sigs[b].sig);
-                if v.incompatible {
-                    incompatible.entry(a).or_default().push(b);
-                    incompatible.entry(b).or_default().push(a);
-                    scored.insert(pair, (0.0, v.evidence));
-                } else {
-                    scored.insert(pair, (v.score, v.evidence));
-                }
-            }
-        }
-    }
-    // An initial-only name fits one full name: if that is the only full
-    // name under its family name that fits, or both stand in one
-    // document, take it as the same person.
+    // 4. An initial-only name fits one full name: if that is the only full
+    //    name under its family name that fits, or both stand in one
+    //    document, take it as the same person.
     let docs_of = |s: usize| -> BTreeSet<&str> {
         sigs[s]
             .mentions
@@ -257,9 +344,9 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
             .map(|&m| mentions[m].key.sha256.as_str())
             .collect()
     };
-    let mut fits_of: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut fits_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (&(a, b), (score, _)) in &scored {
-        if *score >= REVIEW && *score < MERGE {
+        if *score < MERGE {
             let (sa, sb) = (&sigs[a].sig, &sigs[b].sig);
             if !sa.has_given() && sa.first_initial.is_some() && sb.has_given() {
                 fits_of.entry(a).or_default().push(b);
@@ -273,117 +360,99 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
             .iter()
             .filter_map(|&f| sigs[f].sig.given.first())
             .collect();
-        let same_doc = fulls
-            .iter()
-            .any(|&f| !docs_of(*short).is_disjoint(&docs_of(f)));
-        if distinct_given.len() == 1 || same_doc {
-            for &f in fulls {
-                let pair = ((*short).min(f), (*short).max(f));
-                if let Some(entry) = scored.get_mut(&pair) {
-                    let shares_doc = !docs_of(*short).is_disjoint(&docs_of(f));
-                    if distinct_given.len() == 1 || shares_doc {
-                        entry.0 = MERGE + 0.01;
-                        entry.1.push(if shares_doc {
-                            "both in one document".into()
-                        } else {
-                            "the only full name that fits".into()
-                        });
-                    }
+        let short_docs = docs_of(*short);
+        for &f in fulls {
+            let shares_doc = !short_docs.is_disjoint(&docs_of(f));
+            if distinct_given.len() == 1 || shares_doc {
+                if let Some(entry) = scored.get_mut(&((*short).min(f), (*short).max(f))) {
+                    entry.0 = MERGE + 0.01;
+                    entry.1.push(if shares_doc {
+                        "both in one document".into()
+                    } else {
+                        "the only full name that fits".into()
+                    });
                 }
             }
         }
     }
-    // Clusters formed so far (decisions, references, identical names) are
-    // the starting point; their given names are tracked from here on.
-    let mut given_sets = GivenSets::new(n, &sigs, &sig_of);
-    let roots: Vec<usize> = (0..n).map(|i| uf.find(i)).collect();
-    let mut regrouped: HashMap<usize, BTreeSet<String>> = HashMap::new();
-    for (m, set) in std::mem::take(&mut given_sets.by_root) {
-        regrouped.entry(roots[m]).or_default().extend(set);
-    }
-    given_sets.by_root = regrouped;
+
+    // 5. Merge scored pairs, best first.
     let mut edges: Vec<(f64, usize, usize)> = scored
         .iter()
         .filter(|(_, (s, _))| *s >= MERGE)
         .map(|(&(a, b), (s, _))| (*s, a, b))
         .collect();
     edges.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    let first_unsplit = |s: usize| {
+        sigs[s]
+            .mentions
+            .iter()
+            .copied()
+            .find(|m| !split.contains(m))
+    };
     for (_, a, b) in edges {
-        let ma: Vec<usize> = sigs[a]
-            .mentions
-            .iter()
-            .copied()
-            .filter(|m| !split.contains(m))
-            .collect();
-        let mb: Vec<usize> = sigs[b]
-            .mentions
-            .iter()
-            .copied()
-            .filter(|m| !split.contains(m))
-            .collect();
-        let (Some(&x), Some(&y)) = (ma.first(), mb.first()) else {
-            continue;
-        };
         if sigs[a].sig.is_bare() || sigs[b].sig.is_bare() {
             continue;
         }
-        if given_sets.compatible(&mut uf, x, y)
-            && may_join(&mut uf, x, y, &incompatible, &cannot, &sigs, &sig_of)
-        {
-            given_sets.join(&mut uf, x, y);
-        }
-    }
-
-    // 5. Build people.
-    let mut clusters: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for i in 0..n {
-        clusters.entry(uf.find(i)).or_default().push(i);
-    }
-    let mut persons = Vec::with_capacity(clusters.len());
-    let mut person_of = vec![0usize; n];
-    for members in clusters.values() {
-        let idx = persons.len();
-        for &m in members {
-            person_of[m] = idx;
-        }
-        persons.push(build_person(members, mentions, &sigs, &sig_of));
-    }
-
-    // 6. Review queue: uncertain pairs between different people, with no
-    //    human decision about them.
-    let mut review: BTreeMap<(usize, usize), (f64, Vec<String>)> = BTreeMap::new();
-    for (&(a, b), (score, evidence)) in &scored {
-        if *score < REVIEW {
-            continue;
-        }
-        let (Some(&x), Some(&y)) = (sigs[a].mentions.first(), sigs[b].mentions.first()) else {
+        let (Some(x), Some(y)) = (first_unsplit(a), first_unsplit(b)) else {
             continue;
         };
-        for &ma in &sigs[a].mentions {
-            for &mb in &sigs[b].mentions {
-                let (pa, pb) = (person_of[ma], person_of[mb]);
-                if pa == pb || human_pairs.contains(&(ma.min(mb), ma.max(mb))) {
+        if clusters.may_join(x, y, &ctx, true) {
+            clusters.join(x, y);
+        }
+    }
+
+    // 6. Build people.
+    let mut by_root: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..n {
+        by_root.entry(clusters.find(i)).or_default().push(i);
+    }
+    let mut persons = Vec::with_capacity(by_root.len());
+    let mut person_of_root: HashMap<usize, usize> = HashMap::with_capacity(by_root.len());
+    for (root, members) in &by_root {
+        person_of_root.insert(*root, persons.len());
+        persons.push(build_person(members, &mentions, &sigs, &sig_of));
+    }
+
+    // 7. Review queue: uncertain pairs between different people that may
+    //    still be joined and that no human has decided about.
+    let mut decided: HashSet<(usize, usize)> = HashSet::new();
+    for &(a, b) in pair_decision.keys() {
+        let (ra, rb) = (clusters.find(a), clusters.find(b));
+        decided.insert((ra.min(rb), ra.max(rb)));
+    }
+    let mut roots_of_sig: Vec<Vec<usize>> = Vec::with_capacity(sigs.len());
+    for s in &sigs {
+        let mut roots: Vec<usize> = s.mentions.iter().map(|&m| clusters.find(m)).collect();
+        roots.sort_unstable();
+        roots.dedup();
+        roots_of_sig.push(roots);
+    }
+    let mut review: BTreeMap<(usize, usize), (f64, Vec<String>)> = BTreeMap::new();
+    for (&(a, b), (score, evidence)) in &scored {
+        for &ra in &roots_of_sig[a] {
+            for &rb in &roots_of_sig[b] {
+                let key = (ra.min(rb), ra.max(rb));
+                if ra == rb || decided.contains(&key) || !clusters.may_join(ra, rb, &ctx, true) {
                     continue;
                 }
-                if !may_join(&mut uf, ma, mb, &incompatible, &cannot, &sigs, &sig_of) {
-                    continue;
-                }
-                let key = (pa.min(pb), pa.max(pb));
                 let entry = review.entry(key).or_insert((0.0, Vec::new()));
                 if *score > entry.0 {
                     *entry = (*score, evidence.clone());
                 }
             }
         }
-        let _ = (x, y);
     }
     let mut review: Vec<ReviewPair> = review
         .into_iter()
-        .map(|((a, b), (score, evidence))| ReviewPair {
-            a: persons[a].id.clone(),
-            b: persons[b].id.clone(),
-            score: (score * 100.0).round() / 100.0,
-            evidence,
+        .filter_map(|((ra, rb), (score, evidence))| {
+            let (pa, pb) = (person_of_root.get(&ra)?, person_of_root.get(&rb)?);
+            Some(ReviewPair {
+                a: persons[*pa].id.clone(),
+                b: persons[*pb].id.clone(),
+                score: (score * 100.0).round() / 100.0,
+                evidence,
+            })
         })
         .collect();
     review.sort_by(|x, y| {
@@ -394,52 +463,6 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
     });
     persons.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
     Resolution { persons, review }
-}
-
-/// Given names of each cluster, kept up to date as clusters join, so the
-/// check below costs the size of the name sets, not of the clusters.
-struct GivenSets {
-    by_root: HashMap<usize, BTreeSet<String>>,
-}
-
-impl GivenSets {
-    fn new(n: usize, sigs: &[Sig], sig_of: &[usize]) -> Self {
-        let mut by_root = HashMap::with_capacity(n);
-        for (m, &s) in sig_of.iter().enumerate() {
-            if let Some(g) = sigs[s].sig.given.first() {
-                by_root
-                    .entry(m)
-                    .or_insert_with(BTreeSet::new)
-                    .insert(g.clone());
-            }
-        }
-        GivenSets { by_root }
-    }
-
-    /// Two clusters may join only if every given name in one fits every
-    /// given name in the other: two brothers never end up in one cluster
-    /// through a third, vaguer name.
-    fn compatible(&self, uf: &mut UnionFind, a: usize, b: usize) -> bool {
-        let (ra, rb) = (uf.find(a), uf.find(b));
-        let empty = BTreeSet::new();
-        let ga = self.by_root.get(&ra).unwrap_or(&empty);
-        let gb = self.by_root.get(&rb).unwrap_or(&empty);
-        ga.iter().all(|x| gb.iter().all(|y| given_compatible(x, y)))
-    }
-
-    fn join(&mut self, uf: &mut UnionFind, a: usize, b: usize) {
-        let (ra, rb) = (uf.find(a), uf.find(b));
-        if ra == rb {
-            return;
-        }
-        uf.union(ra, rb);
-        let root = uf.find(ra);
-        let mut merged = self.by_root.remove(&ra).unwrap_or_default();
-        merged.extend(self.by_root.remove(&rb).unwrap_or_default());
-        if !merged.is_empty() {
-            self.by_root.insert(root, merged);
-        }
-    }
 }
 
 /// How complete a name form is: given name, patronymic, initials, family
@@ -460,7 +483,7 @@ fn completeness(name: &PersonName) -> Completeness {
 
 fn build_person(
     members: &[usize],
-    mentions: &[StoredMention],
+    mentions: &[&StoredMention],
     sigs: &[Sig],
     sig_of: &[usize],
 ) -> Person {
