@@ -30,6 +30,9 @@ use union_find::UnionFind;
 /// make resolution quadratic. Such names are left for review instead.
 const MAX_BLOCK: usize = 400;
 
+/// At most this many review pairs name the same person.
+const MAX_REVIEW_PER_PERSON: usize = 3;
+
 /// The register computed from mentions and decisions.
 #[derive(Debug, Clone, Default)]
 pub struct Resolution {
@@ -442,6 +445,23 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
                 }
             }
         }
+    }
+    // A bare surname shared by many people is not a question a human can
+    // answer from names alone: each person keeps at most its
+    // MAX_REVIEW_PER_PERSON best candidates, so the queue stays workable
+    // (and linear in the size of the register).
+    let mut ranked: Vec<((usize, usize), (f64, Vec<String>))> = review.into_iter().collect();
+    ranked.sort_by(|x, y| y.1 .0.total_cmp(&x.1 .0).then(x.0.cmp(&y.0)));
+    let mut per_root: HashMap<usize, usize> = HashMap::new();
+    let mut review: Vec<((usize, usize), (f64, Vec<String>))> = Vec::new();
+    for (key, value) in ranked {
+        let (ca, cb) = (per_root.get(&key.0).copied().unwrap_or(0), per_root.get(&key.1).copied().unwrap_or(0));
+        if ca >= MAX_REVIEW_PER_PERSON || cb >= MAX_REVIEW_PER_PERSON {
+            continue;
+        }
+        *per_root.entry(key.0).or_default() += 1;
+        *per_root.entry(key.1).or_default() += 1;
+        review.push((key, value));
     }
     let mut review: Vec<ReviewPair> = review
         .into_iter()
