@@ -110,15 +110,25 @@ pub async fn ingest(store: &Store, inputs: &[PathBuf], max_bytes: u64) -> Result
     } else {
         ProgressBar::hidden()
     };
-    for batch in files.chunks(256) {
-        let prepared = tokio::task::block_in_place(|| {
-            // Parsers may print diagnostics on stdout (pdf-extract does);
-            // stdout belongs to our results. Nothing of ours prints while
-            // a batch is prepared, so silencing it here loses nothing.
-            let _quiet = gag::Gag::stdout().ok();
-            prepare_batch(batch, &limits)
-        });
-        for (path, result) in batch.iter().zip(prepared) {
+    // Reading and extraction of the next batch overlap with storing the
+    // current one: a producer thread feeds batches through a short queue.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(PathBuf, Prepared)>>(2);
+    let producer_files = files.clone();
+    let producer = std::thread::spawn(move || {
+        // Parsers may print diagnostics on stdout (pdf-extract does);
+        // stdout belongs to our results, and nothing of ours prints to it
+        // while documents are being read.
+        let _quiet = gag::Gag::stdout().ok();
+        for batch in producer_files.chunks(128) {
+            let prepared = prepare_batch(batch, &limits);
+            let items: Vec<(PathBuf, Prepared)> = batch.iter().cloned().zip(prepared).collect();
+            if tx.send(items).is_err() {
+                break;
+            }
+        }
+    });
+    while let Ok(batch) = tokio::task::block_in_place(|| rx.recv()) {
+        for (path, result) in batch {
             bar.inc(1);
             let (doc, extraction) = match result {
                 Ok(x) => x,
@@ -164,7 +174,15 @@ pub async fn ingest(store: &Store, inputs: &[PathBuf], max_bytes: u64) -> Result
             });
         }
     }
+    if producer.join().is_err() {
+        anyhow::bail!("internal error: the document reader crashed");
+    }
     bar.finish_and_clear();
+    tracing::info!(
+        seconds = started.elapsed().as_secs_f64(),
+        files = summary.files,
+        "documents read, extracted and stored"
+    );
     if summary.ingested > 0 {
         let (persons, review) = crate::register::resolve(store).await?;
         summary.persons = persons;

@@ -16,12 +16,25 @@ pub async fn open(db: &str) -> Result<Store> {
 
 /// Recompute who is who and store it. Returns (people, review pairs).
 pub async fn resolve(store: &Store) -> Result<(usize, usize)> {
+    let started = std::time::Instant::now();
     let mentions = store.person_mentions().await?;
     let decisions = store.decisions().await?;
-    let resolution = kuager_identity::resolve(&mentions, &decisions);
+    let loaded = started.elapsed();
+    let resolution =
+        tokio::task::block_in_place(|| kuager_identity::resolve(&mentions, &decisions));
+    let resolved = started.elapsed();
+    drop(mentions);
     store
         .replace_resolution(&resolution.persons, &resolution.review)
         .await?;
+    tracing::info!(
+        load_s = loaded.as_secs_f64(),
+        resolve_s = (resolved - loaded).as_secs_f64(),
+        store_s = (started.elapsed() - resolved).as_secs_f64(),
+        persons = resolution.persons.len(),
+        review = resolution.review.len(),
+        "resolved the register"
+    );
     Ok((resolution.persons.len(), resolution.review.len()))
 }
 

@@ -28,7 +28,7 @@ use union_find::UnionFind;
 /// Blocks larger than this are compared only within their first
 /// `MAX_BLOCK` distinct names (sorted), so one very common surname cannot
 /// make resolution quadratic. Such names are left for review instead.
-const MAX_BLOCK: usize = 400;
+const MAX_BLOCK: usize = 1000;
 
 /// At most this many review pairs name the same person.
 const MAX_REVIEW_PER_PERSON: usize = 3;
@@ -226,11 +226,29 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
     // Candidate pairs from blocking keys, scored once each. Incompatible
     // pairs become cannot-links between signatures.
     let mut blocks: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut families: HashMap<String, Vec<usize>> = HashMap::new();
     for (id, s) in sigs.iter().enumerate() {
         for k in s.sig.blocking_keys() {
             blocks.entry(k).or_default().push(id);
         }
+        for k in s.sig.family_keys() {
+            families.entry(k).or_default().push(id);
+        }
     }
+    // A bare surname (no given name, no initial) may be anyone of its
+    // family: its block is the whole family.
+    for (id, s) in sigs.iter().enumerate() {
+        if s.sig.is_bare() {
+            for k in s.sig.family_keys() {
+                if let Some(all) = families.get(&k) {
+                    let mut block: Vec<usize> = vec![id];
+                    block.extend(all.iter().copied().filter(|&o| o != id).take(MAX_BLOCK));
+                    blocks.insert(format!("bare:{k}:{id}"), block);
+                }
+            }
+        }
+    }
+    drop(families);
     let mut seen: HashSet<(usize, usize)> = HashSet::new();
     let mut scored: BTreeMap<(usize, usize), (f64, Vec<String>)> = BTreeMap::new();
     let mut incompatible: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -455,7 +473,10 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
     let mut per_root: HashMap<usize, usize> = HashMap::new();
     let mut review: Vec<((usize, usize), (f64, Vec<String>))> = Vec::new();
     for (key, value) in ranked {
-        let (ca, cb) = (per_root.get(&key.0).copied().unwrap_or(0), per_root.get(&key.1).copied().unwrap_or(0));
+        let (ca, cb) = (
+            per_root.get(&key.0).copied().unwrap_or(0),
+            per_root.get(&key.1).copied().unwrap_or(0),
+        );
         if ca >= MAX_REVIEW_PER_PERSON || cb >= MAX_REVIEW_PER_PERSON {
             continue;
         }

@@ -110,14 +110,24 @@ impl NameSig {
     }
 
     /// Keys under which this name is compared with others: each family
-    /// key, and its consonant skeleton to survive vowel typos.
+    /// key, and its consonant skeleton to survive vowel typos, each with
+    /// the first initial — two names whose given names start differently
+    /// are never the same person, so they need not be compared. A name
+    /// with no given name or initial gets `*` and is compared with the
+    /// whole family by the resolver (see [`NameSig::family_keys`]).
     pub fn blocking_keys(&self) -> Vec<String> {
+        let initial = match self.first_initial {
+            // Romanisations disagree on Е/Ye/I: block them together.
+            Some('i' | 'e') => 'e',
+            Some(c) => c,
+            None => '*',
+        };
         let mut keys = Vec::new();
         for f in &self.families {
-            keys.push(format!("f:{f}"));
+            keys.push(format!("f:{f}:{initial}"));
             let s = skeleton(f);
             if s.chars().count() >= 4 || (s.chars().count() == 3 && f.chars().count() >= 6) {
-                keys.push(format!("s:{s}"));
+                keys.push(format!("s:{s}:{initial}"));
             }
         }
         if self.families.is_empty() {
@@ -126,6 +136,12 @@ impl NameSig {
             }
         }
         keys
+    }
+
+    /// Gender-neutral family keys, for comparing a bare surname with every
+    /// name of its family.
+    pub fn family_keys(&self) -> Vec<String> {
+        self.families.iter().map(|f| format!("f:{f}")).collect()
     }
 }
 
@@ -144,7 +160,7 @@ impl Verdict {
         Verdict {
             score: 0.0,
             incompatible: false,
-            evidence: vec!["family names differ".into()],
+            evidence: Vec::new(),
         }
     }
     fn conflict(why: String) -> Verdict {
