@@ -30,6 +30,11 @@ use union_find::UnionFind;
 /// make resolution quadratic. Such names are left for review instead.
 const MAX_BLOCK: usize = 1000;
 
+/// Two clusters, by their roots.
+type RootPair = (usize, usize);
+/// A score with its evidence.
+type Scored = (f64, Vec<String>);
+
 /// At most this many review pairs name the same person.
 const MAX_REVIEW_PER_PERSON: usize = 3;
 
@@ -468,10 +473,10 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
     // answer from names alone: each person keeps at most its
     // MAX_REVIEW_PER_PERSON best candidates, so the queue stays workable
     // (and linear in the size of the register).
-    let mut ranked: Vec<((usize, usize), (f64, Vec<String>))> = review.into_iter().collect();
+    let mut ranked: Vec<(RootPair, Scored)> = review.into_iter().collect();
     ranked.sort_by(|x, y| y.1 .0.total_cmp(&x.1 .0).then(x.0.cmp(&y.0)));
     let mut per_root: HashMap<usize, usize> = HashMap::new();
-    let mut review: Vec<((usize, usize), (f64, Vec<String>))> = Vec::new();
+    let mut review: Vec<(RootPair, Scored)> = Vec::new();
     for (key, value) in ranked {
         let (ca, cb) = (
             per_root.get(&key.0).copied().unwrap_or(0),
