@@ -97,6 +97,10 @@ impl Clusters {
         self.uf.find(x)
     }
 
+    fn uf_size(&mut self, x: usize) -> usize {
+        self.uf.size(x)
+    }
+
     /// May the clusters of `a` and `b` become one? Not if a human said
     /// two of their mentions are different people, not if they hold
     /// incompatible names, and (unless `forced`) not if their given names
@@ -173,6 +177,8 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
     order.sort_by(|a, b| a.key.cmp(&b.key));
     let mentions = order;
     let n = mentions.len();
+    let clock = std::time::Instant::now();
+    let lap = |phase: &str| tracing::debug!(phase, seconds = clock.elapsed().as_secs_f64(), "resolve");
     let by_key: HashMap<&MentionKey, usize> = mentions
         .iter()
         .enumerate()
@@ -227,33 +233,21 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
         sig_of[i] = id;
     }
     drop(sig_index);
+    lap("signatures");
 
     // Candidate pairs from blocking keys, scored once each. Incompatible
     // pairs become cannot-links between signatures.
     let mut blocks: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    let mut families: HashMap<String, Vec<usize>> = HashMap::new();
     for (id, s) in sigs.iter().enumerate() {
+        if s.sig.is_bare() {
+            // Bare surnames are offered for review against their family
+            // after clustering; they never merge by name alone.
+            continue;
+        }
         for k in s.sig.blocking_keys() {
             blocks.entry(k).or_default().push(id);
         }
-        for k in s.sig.family_keys() {
-            families.entry(k).or_default().push(id);
-        }
     }
-    // A bare surname (no given name, no initial) may be anyone of its
-    // family: its block is the whole family.
-    for (id, s) in sigs.iter().enumerate() {
-        if s.sig.is_bare() {
-            for k in s.sig.family_keys() {
-                if let Some(all) = families.get(&k) {
-                    let mut block: Vec<usize> = vec![id];
-                    block.extend(all.iter().copied().filter(|&o| o != id).take(MAX_BLOCK));
-                    blocks.insert(format!("bare:{k}:{id}"), block);
-                }
-            }
-        }
-    }
-    drop(families);
     let mut seen: HashSet<(usize, usize)> = HashSet::new();
     let mut scored: BTreeMap<(usize, usize), (f64, Vec<String>)> = BTreeMap::new();
     let mut incompatible: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -277,6 +271,7 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
     }
     drop(seen);
     drop(blocks);
+    lap("scoring");
     let ctx = Ctx {
         cannot: &cannot,
         incompatible: &incompatible,
@@ -360,6 +355,7 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
         }
     }
 
+    lap("references and identical names");
     // 4. An initial-only name fits one full name: if that is the only full
     //    name under its family name that fits, or both stand in one
     //    document, take it as the same person.
@@ -428,6 +424,7 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
         }
     }
 
+    lap("merging");
     // 6. Build people.
     let mut by_root: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for i in 0..n {
@@ -440,6 +437,7 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
         persons.push(build_person(members, &mentions, &sigs, &sig_of));
     }
 
+    lap("people");
     // 7. Review queue: uncertain pairs between different people that may
     //    still be joined and that no human has decided about.
     let mut decided: HashSet<(usize, usize)> = HashSet::new();
@@ -454,20 +452,76 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
         roots.dedup();
         roots_of_sig.push(roots);
     }
-    let mut review: BTreeMap<(usize, usize), (f64, Vec<String>)> = BTreeMap::new();
-    for (&(a, b), (score, evidence)) in &scored {
+    // Best score per pair of people first, then one join check per pair.
+    let mut best: HashMap<RootPair, (f64, (usize, usize))> = HashMap::new();
+    for (&(a, b), (score, _)) in &scored {
         for &ra in &roots_of_sig[a] {
             for &rb in &roots_of_sig[b] {
-                let key = (ra.min(rb), ra.max(rb));
-                if ra == rb || decided.contains(&key) || !clusters.may_join(ra, rb, &ctx, true) {
+                if ra == rb {
                     continue;
                 }
-                let entry = review.entry(key).or_insert((0.0, Vec::new()));
+                let key = (ra.min(rb), ra.max(rb));
+                let entry = best.entry(key).or_insert((0.0, (a, b)));
                 if *score > entry.0 {
-                    *entry = (*score, evidence.clone());
+                    *entry = (*score, (a, b));
                 }
             }
         }
+    }
+    // A bare surname may be anyone of its family: offer the people of
+    // that family with the most mentions (a bare name says nothing else).
+    let mut family_roots: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+    for (id, sg) in sigs.iter().enumerate() {
+        if sg.sig.is_bare() {
+            continue;
+        }
+        for f in &sg.sig.families {
+            for &r in &roots_of_sig[id] {
+                family_roots.entry(f.as_str()).or_default().push((r, id));
+            }
+        }
+    }
+    let mut bare_evidence: HashMap<RootPair, usize> = HashMap::new();
+    for (id, sg) in sigs.iter().enumerate() {
+        if !sg.sig.is_bare() {
+            continue;
+        }
+        for f in &sg.sig.families {
+            let Some(candidates) = family_roots.get_mut(f.as_str()) else {
+                continue;
+            };
+            candidates.sort_unstable();
+            candidates.dedup_by_key(|c| c.0);
+            let mut sized: Vec<(usize, usize, usize)> = candidates.iter().map(|&(r, other)| (clusters.uf_size(r), r, other)).collect();
+            sized.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+            for &ra in &roots_of_sig[id] {
+                let mut offered = 0;
+                for &(_, rb, other) in &sized {
+                    if offered >= MAX_REVIEW_PER_PERSON {
+                        break;
+                    }
+                    let v = compare(&sg.sig, &sigs[other].sig);
+                    if v.incompatible || v.score < REVIEW || ra == rb {
+                        continue;
+                    }
+                    let key = (ra.min(rb), ra.max(rb));
+                    best.entry(key).or_insert((v.score, (id, other)));
+                    bare_evidence.insert(key, id);
+                    offered += 1;
+                }
+            }
+        }
+    }
+    let mut review: BTreeMap<RootPair, Scored> = BTreeMap::new();
+    for (key, (score, (a, b))) in best {
+        if decided.contains(&key) || !clusters.may_join(key.0, key.1, &ctx, true) {
+            continue;
+        }
+        let evidence = match scored.get(&(a.min(b), a.max(b))) {
+            Some((_, e)) => e.clone(),
+            None => compare(&sigs[a].sig, &sigs[b].sig).evidence,
+        };
+        review.insert(key, (score, evidence));
     }
     // A bare surname shared by many people is not a question a human can
     // answer from names alone: each person keeps at most its
@@ -507,6 +561,7 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
             .then(x.a.cmp(&y.a))
             .then(x.b.cmp(&y.b))
     });
+    lap("review");
     persons.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
     Resolution { persons, review }
 }

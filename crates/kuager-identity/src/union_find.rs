@@ -26,6 +26,11 @@ impl UnionFind {
         root
     }
 
+    pub(crate) fn size(&mut self, x: usize) -> usize {
+        let r = self.find(x);
+        self.size[r]
+    }
+
     /// Join two sets; the larger keeps its root, the lower index wins ties,
     /// so results do not depend on the order of calls.
     pub(crate) fn union(&mut self, a: usize, b: usize) {
