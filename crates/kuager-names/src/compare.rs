@@ -113,8 +113,8 @@ impl NameSig {
     /// key, and its consonant skeleton to survive vowel typos, each with
     /// the first initial — two names whose given names start differently
     /// are never the same person, so they need not be compared. A name
-    /// with no given name or initial gets `*` and is compared with the
-    /// whole family by the resolver (see [`NameSig::family_keys`]).
+    /// with no given name or initial gets `*`; the resolver offers such
+    /// bare surnames for review against their whole family instead.
     pub fn blocking_keys(&self) -> Vec<String> {
         let initial = match self.first_initial {
             // Romanisations disagree on Е/Ye/I: block them together.
@@ -136,12 +136,6 @@ impl NameSig {
             }
         }
         keys
-    }
-
-    /// Gender-neutral family keys, for comparing a bare surname with every
-    /// name of its family.
-    pub fn family_keys(&self) -> Vec<String> {
-        self.families.iter().map(|f| format!("f:{f}")).collect()
     }
 }
 
