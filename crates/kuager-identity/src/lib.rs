@@ -178,7 +178,8 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
     let mentions = order;
     let n = mentions.len();
     let clock = std::time::Instant::now();
-    let lap = |phase: &str| tracing::debug!(phase, seconds = clock.elapsed().as_secs_f64(), "resolve");
+    let lap =
+        |phase: &str| tracing::debug!(phase, seconds = clock.elapsed().as_secs_f64(), "resolve");
     let by_key: HashMap<&MentionKey, usize> = mentions
         .iter()
         .enumerate()
@@ -248,6 +249,33 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
             blocks.entry(k).or_default().push(id);
         }
     }
+    // Family-and-initial blocks where two or more different given names
+    // are known ("Asset" and "Abay Gabdullin"): there "Gabdullin A." is
+    // ambiguous and joins nobody by name alone.
+    let ambiguous_initial: HashSet<&str> = blocks
+        .iter()
+        .filter(|(k, _)| k.starts_with("f:"))
+        .filter(|(_, members)| {
+            let given: HashSet<&String> = members
+                .iter()
+                .filter_map(|&m| sigs[m].sig.given.first())
+                .collect();
+            given.len() >= 2
+        })
+        .map(|(k, _)| k.as_str())
+        .collect();
+    let single_initial_ambiguous: Vec<bool> = sigs
+        .iter()
+        .map(|s| {
+            !s.sig.has_given()
+                && s.sig.second_initial.is_none()
+                && s.sig
+                    .blocking_keys()
+                    .iter()
+                    .any(|k| ambiguous_initial.contains(k.as_str()))
+        })
+        .collect();
+    drop(ambiguous_initial);
     let mut seen: HashSet<(usize, usize)> = HashSet::new();
     let mut scored: BTreeMap<(usize, usize), (f64, Vec<String>)> = BTreeMap::new();
     let mut incompatible: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -317,14 +345,17 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
     // 3. Identical names: full names everywhere, bare family names only
     //    within one document (and not the Russian forms in -а, which may
     //    be a wife or a husband in the genitive).
-    for s in &sigs {
+    for (sig_id, s) in sigs.iter().enumerate() {
         let members: Vec<usize> = s
             .mentions
             .iter()
             .copied()
             .filter(|m| !split.contains(m))
             .collect();
-        if s.sig.is_bare() || s.sig.families.is_empty() {
+        // A surname with a single initial ("Gabdullin A.") where several
+        // people of that family share the initial: identical ones join
+        // within a document only.
+        if s.sig.is_bare() || s.sig.families.is_empty() || single_initial_ambiguous[sig_id] {
             let ambiguous_case = members.iter().any(|&m| {
                 let t = &mentions[m].text;
                 kuager_names::translit::is_cyrillic(t) && t.ends_with(['а', 'я'])
@@ -492,7 +523,10 @@ pub fn resolve(mentions: &[StoredMention], decisions: &[Decision]) -> Resolution
             };
             candidates.sort_unstable();
             candidates.dedup_by_key(|c| c.0);
-            let mut sized: Vec<(usize, usize, usize)> = candidates.iter().map(|&(r, other)| (clusters.uf_size(r), r, other)).collect();
+            let mut sized: Vec<(usize, usize, usize)> = candidates
+                .iter()
+                .map(|&(r, other)| (clusters.uf_size(r), r, other))
+                .collect();
             sized.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
             for &ra in &roots_of_sig[id] {
                 let mut offered = 0;
