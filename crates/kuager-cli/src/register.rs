@@ -20,8 +20,10 @@ pub async fn resolve(store: &Store) -> Result<(usize, usize)> {
     let mentions = store.person_mentions().await?;
     let decisions = store.decisions().await?;
     let loaded = started.elapsed();
-    let resolution =
+    let previous = store.person_anchors().await?;
+    let mut resolution =
         tokio::task::block_in_place(|| kuager_identity::resolve(&mentions, &decisions));
+    kuager_identity::keep_ids(&mut resolution, &previous);
     let resolved = started.elapsed();
     drop(mentions);
     store

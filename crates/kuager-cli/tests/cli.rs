@@ -257,6 +257,8 @@ async fn human_decisions_survive_later_ingests() {
         let persons = json(&db, &["persons", "--json"]);
         let persons = persons.as_array().unwrap();
         let aset_now = person_with(persons, "a.txt", "Aset Abishev")["id"].clone();
+        // Person ids do not change when documents are added.
+        assert_eq!(aset_now, aset.as_str(), "{:?}", db.backend);
         assert_eq!(person_with(persons, "c.txt", "Abishev")["id"], aset_now);
         assert_eq!(
             person_with(persons, "d.txt", "Aset Abishev")["id"],

@@ -45,6 +45,58 @@ pub struct Resolution {
     pub review: Vec<ReviewPair>,
 }
 
+/// Keep the ids people had in the previous resolution. `previous` lists
+/// each old person's id and anchor (smallest mention key). A new person
+/// that contains old anchors takes the id of the smallest of them, unless
+/// another new person already took it; everyone else keeps the id derived
+/// from their own anchor. So adding documents does not rename people, a
+/// split leaves the old id with the part that holds the old anchor, and a
+/// merge keeps the older anchor's id.
+pub fn keep_ids(resolution: &mut Resolution, previous: &[(String, MentionKey)]) {
+    let old_by_anchor: HashMap<&MentionKey, &str> =
+        previous.iter().map(|(id, k)| (k, id.as_str())).collect();
+    if old_by_anchor.is_empty() {
+        return;
+    }
+    let mut order: Vec<usize> = (0..resolution.persons.len()).collect();
+    order.sort_by(|&a, &b| {
+        resolution.persons[a]
+            .mentions
+            .first()
+            .cmp(&resolution.persons[b].mentions.first())
+    });
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut renamed: HashMap<String, String> = HashMap::new();
+    for i in order {
+        let person = &resolution.persons[i];
+        let carried = person
+            .mentions
+            .iter()
+            .filter_map(|m| old_by_anchor.get(m).copied())
+            .find(|old| !taken.contains(*old));
+        if let Some(old) = carried {
+            taken.insert(old.to_string());
+            if old != person.id {
+                renamed.insert(person.id.clone(), old.to_string());
+            }
+        }
+    }
+    // A fresh id must not collide with a carried one.
+    for p in &mut resolution.persons {
+        if let Some(new_id) = renamed.get(&p.id) {
+            p.id = new_id.clone();
+        }
+    }
+    for r in &mut resolution.review {
+        if let Some(new_id) = renamed.get(&r.a) {
+            r.a = new_id.clone();
+        }
+        if let Some(new_id) = renamed.get(&r.b) {
+            r.b = new_id.clone();
+        }
+    }
+}
+
 /// Stable person id: derived from the person's anchor (smallest) mention.
 pub fn person_id(anchor: &MentionKey) -> String {
     let digest = Sha256::digest(anchor.to_string().as_bytes());

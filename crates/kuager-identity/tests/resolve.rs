@@ -141,3 +141,51 @@ fn deterministic_whatever_the_input_order() {
         r2.persons.iter().map(|p| &p.name).collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn ids_survive_new_documents_that_sort_first() {
+    let before = corpus();
+    let mut r1 = resolve(&before, &[]);
+    kuager_identity::keep_ids(&mut r1, &[]);
+    let bekizhan = person_of(&r1, "b", 0);
+    // A new document whose hash sorts before every other names Bekizhan:
+    // the content-derived id would change, the kept id does not.
+    let mut after = before.clone();
+    after.push(mention("0", 0, 0, "Bekizhan Mendygaziev", None));
+    let previous: Vec<(String, MentionKey)> = r1
+        .persons
+        .iter()
+        .map(|p| {
+            (
+                p.id.clone(),
+                p.mentions.iter().min().cloned().expect("mentions"),
+            )
+        })
+        .collect();
+    let fresh = resolve(&after, &[]);
+    assert_ne!(
+        person_of(&fresh, "b", 0),
+        bekizhan,
+        "the new anchor changes the derived id"
+    );
+    let mut kept = resolve(&after, &[]);
+    kuager_identity::keep_ids(&mut kept, &previous);
+    assert_eq!(person_of(&kept, "b", 0), bekizhan);
+    assert_eq!(person_of(&kept, "0", 0), bekizhan);
+    // Everyone else keeps their id too, and ids stay unique.
+    for p in &r1.persons {
+        let anchor = p.mentions.iter().min().unwrap();
+        assert_eq!(
+            person_of(
+                &kept,
+                &anchor.sha256.trim_start_matches('0').to_string(),
+                anchor.start
+            ),
+            p.id
+        );
+    }
+    let mut ids: Vec<&String> = kept.persons.iter().map(|p| &p.id).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), kept.persons.len());
+}

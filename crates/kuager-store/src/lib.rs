@@ -525,6 +525,32 @@ impl Store {
         row.map(|row| self.get(&row, 0)).transpose()
     }
 
+    /// Each person's anchor: the smallest of its mention keys. The
+    /// resolver uses these to keep person ids stable from one resolution
+    /// to the next.
+    pub async fn person_anchors(&self) -> Result<Vec<(String, MentionKey)>> {
+        let rows = sqlx::query(
+            "SELECT pm.person_id, pm.sha256, MIN(pm.start_char) FROM person_members pm \
+             JOIN (SELECT person_id, MIN(sha256) AS first_sha FROM person_members GROUP BY person_id) f \
+             ON f.person_id = pm.person_id AND f.first_sha = pm.sha256 \
+             GROUP BY pm.person_id, pm.sha256 ORDER BY pm.person_id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|e| self.query_error("reading person anchors", e))?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    self.get(row, 0)?,
+                    MentionKey {
+                        sha256: self.get(row, 1)?,
+                        start: self.offset(row, 2)?,
+                    },
+                ))
+            })
+            .collect()
+    }
+
     /// All figures, ordered by source, start.
     pub async fn figures(&self) -> Result<Vec<FigureRecord>> {
         let rows = sqlx::query(
