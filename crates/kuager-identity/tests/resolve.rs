@@ -176,11 +176,7 @@ fn ids_survive_new_documents_that_sort_first() {
     for p in &r1.persons {
         let anchor = p.mentions.iter().min().unwrap();
         assert_eq!(
-            person_of(
-                &kept,
-                &anchor.sha256.trim_start_matches('0').to_string(),
-                anchor.start
-            ),
+            person_of(&kept, anchor.sha256.trim_start_matches('0'), anchor.start),
             p.id
         );
     }
