@@ -276,6 +276,12 @@ fn is_stop(w: &str) -> bool {
     STOP.contains(l.as_str()) || is_place_name(w)
 }
 
+/// A place name that is also a given name (Sofia, Нұр-Сұлтан) is a name
+/// part only when another name word follows it ("Sofia Petrova").
+fn given_name_before_name(w: &str, next: Option<&str>) -> bool {
+    given_name(w).is_some() && next.is_some_and(|n| !is_stop(n) && is_capitalised(n))
+}
+
 fn is_org_word(w: &str) -> bool {
     ORG.contains(lower(w).as_str())
 }
@@ -522,9 +528,18 @@ fn judge(
             .any(|e| l.ends_with(e))
                 && nominal.chars().count() >= 6
         };
-        cand.honorific
-            || (has_initials && !is_all_caps(w))
-            || antecedent.is_some()
+        // A lone word that is a place, or stands where a place does ("in
+        // Sofia", "в Софии"), is the place.
+        let first_tok = cand.pieces.first().map(Piece::first_tok).unwrap_or(0);
+        let after_locative = first_tok > 0
+            && tokens.get(first_tok - 1).is_some_and(|t| {
+                matches!(
+                    lower(t.text).as_str(),
+                    "in" | "at" | "from" | "to" | "near" | "в" | "во" | "из" | "под"
+                )
+            });
+        let place = (is_place_name(w) || after_locative) && !cand.honorific;
+        !place && (cand.honorific || (has_initials && !is_all_caps(w)) || antecedent.is_some())
             || (strong_family && given_name(nominal).is_none() && patronymic(nominal).is_none())
     };
     if !accepted {
@@ -820,7 +835,13 @@ fn split_run(tokens: &[Token<'_>], pieces: Vec<Piece>, excellency: bool, out: &m
             });
         }
     };
-    for p in pieces {
+    let next_words: Vec<Option<&str>> = (0..pieces.len())
+        .map(|i| match pieces.get(i + 1) {
+            Some(Piece::Word { tok }) => Some(tokens[*tok].text),
+            _ => None,
+        })
+        .collect();
+    for (i, p) in pieces.into_iter().enumerate() {
         if let Piece::Word { tok } = &p {
             let w = tokens[*tok].text;
             let l = lower(w);
@@ -830,7 +851,9 @@ fn split_run(tokens: &[Token<'_>], pieces: Vec<Piece>, excellency: bool, out: &m
                 sentence_start = false;
                 continue;
             }
-            if is_stop(w) || (is_all_caps(w) && w.chars().count() <= 2) {
+            let stop = STOP.contains(lower(w).as_str())
+                || (is_place_name(w) && !given_name_before_name(w, next_words[i]));
+            if stop || (is_all_caps(w) && w.chars().count() <= 2) {
                 flush(&mut current, honorific, out);
                 honorific = false;
                 // A stop word opening a sentence ("Despite Aset Abishev")
@@ -991,6 +1014,10 @@ mod tests {
         assert_eq!(
             names("The lawyer met Mr. Serik Nurlanov and Dr. Aliyeva on Monday."),
             vec!["Serik Nurlanov", "Aliyeva"]
+        );
+        assert_eq!(
+            names("Signed by Ms. Sofia Petrova in Sofia."),
+            vec!["Sofia Petrova"]
         );
     }
 
