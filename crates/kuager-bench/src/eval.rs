@@ -334,25 +334,17 @@ pub fn print_report(r: &Report) {
         "pairwise, names with two or more parts only: precision {:.3}  recall {:.3}  F1 {:.3}",
         r.pairs_full_names.precision, r.pairs_full_names.recall, r.pairs_full_names.f1
     );
-    println!("mention recall by form:");
-    for f in &r.by_form {
-        println!(
-            "  {:<20} {:>7} / {:<7} {:.3}",
-            f.form,
-            f.found,
-            f.truth,
-            f.found as f64 / f.truth.max(1) as f64
-        );
-    }
-    println!("mention recall by flag:");
-    for f in &r.by_flag {
-        println!(
-            "  {:<20} {:>7} / {:<7} {:.3}",
-            f.form,
-            f.found,
-            f.truth,
-            f.found as f64 / f.truth.max(1) as f64
-        );
+    for (title, rows) in [("form", &r.by_form), ("flag", &r.by_flag)] {
+        println!("mention recall by {title}:");
+        for f in rows {
+            println!(
+                "  {:<20} {:>7} / {:<7} {:.3}",
+                f.form,
+                f.found,
+                f.truth,
+                f.found as f64 / f.truth.max(1) as f64
+            );
+        }
     }
     let show = |title: &str, list: &[Example]| {
         if list.is_empty() {

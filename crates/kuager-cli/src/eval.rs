@@ -7,12 +7,24 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+#[derive(clap::Args, Debug)]
 pub struct Options {
+    /// Gold TSV files (file, surface, occurrence, person).
+    #[arg(long = "gold", required = true)]
     pub gold: Vec<PathBuf>,
+    /// Directories holding the annotated documents.
+    #[arg(long = "docs", required = true)]
     pub docs: Vec<PathBuf>,
+    #[arg(long)]
     pub json: bool,
+    /// Fail unless mention F1 reaches this.
+    #[arg(long)]
     pub min_mention_f1: Option<f64>,
+    /// Fail unless pair precision reaches this.
+    #[arg(long)]
     pub min_pair_precision: Option<f64>,
+    /// Fail unless pair recall reaches this.
+    #[arg(long)]
     pub min_pair_recall: Option<f64>,
 }
 

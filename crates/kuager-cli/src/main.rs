@@ -97,25 +97,7 @@ enum Command {
         keep: Option<PathBuf>,
     },
     /// Measure extraction and identity quality against gold annotations.
-    Eval {
-        /// Gold TSV files (file, surface, occurrence, person).
-        #[arg(long = "gold", required = true)]
-        gold: Vec<PathBuf>,
-        /// Directories holding the annotated documents.
-        #[arg(long = "docs", required = true)]
-        docs: Vec<PathBuf>,
-        #[arg(long)]
-        json: bool,
-        /// Fail unless mention F1 reaches this.
-        #[arg(long)]
-        min_mention_f1: Option<f64>,
-        /// Fail unless pair precision reaches this.
-        #[arg(long)]
-        min_pair_precision: Option<f64>,
-        /// Fail unless pair recall reaches this.
-        #[arg(long)]
-        min_pair_recall: Option<f64>,
-    },
+    Eval(eval::Options),
 }
 
 fn main() -> std::process::ExitCode {
@@ -222,23 +204,6 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { keep } => demo::run(keep).await,
-        Command::Eval {
-            gold,
-            docs,
-            json,
-            min_mention_f1,
-            min_pair_precision,
-            min_pair_recall,
-        } => {
-            eval::run(eval::Options {
-                gold,
-                docs,
-                json,
-                min_mention_f1,
-                min_pair_precision,
-                min_pair_recall,
-            })
-            .await
-        }
+        Command::Eval(options) => eval::run(options).await,
     }
 }
