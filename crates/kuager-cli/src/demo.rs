@@ -90,7 +90,9 @@ pub async fn run(keep: Option<PathBuf>) -> Result<ExitCode> {
     println!("\n== Reported figures ==");
     crate::output::figures(&store.figures().await?, false)?;
     println!("\n== Search: \"Мендыгазиев\" (any spelling, any script) ==");
-    let hits = crate::register::search(&store, "Мендыгазиев").await?;
+    let hits = kuager_register::search(&store, "Мендыгазиев")
+        .await
+        .map_err(crate::register::cli_error)?;
     crate::output::search(&hits, false)?;
     println!("\n== Review queue ==");
     crate::register::show_review(&store, false).await?;

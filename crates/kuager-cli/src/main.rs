@@ -1,13 +1,15 @@
 //! `kuager`: the command line over the register.
 //!
 //! Thin glue: argument parsing and printing here, the work in the library
-//! crates (ingest, extract, identity, store).
+//! crates (the register's use cases in `kuager-register`, storage in
+//! `kuager-store`).
 
 mod demo;
 mod eval;
 mod ingest;
 mod output;
 mod register;
+mod web;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -98,6 +100,24 @@ enum Command {
     },
     /// Measure extraction and identity quality against gold annotations.
     Eval(eval::Options),
+    /// Run the web application monitors work in.
+    Serve(web::ServeOptions),
+    /// Manage accounts of the web application.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum UserCommand {
+    /// Create an account; the password is read from standard input.
+    Add {
+        name: String,
+        /// volunteer, analyst, editor or admin.
+        #[arg(long)]
+        role: String,
+    },
 }
 
 fn main() -> std::process::ExitCode {
@@ -163,7 +183,9 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
         }
         Command::Search { query, json } => {
             let store = register::open(&db).await?;
-            let hits = register::search(&store, &query).await?;
+            let hits = kuager_register::search(&store, &query)
+                .await
+                .map_err(register::cli_error)?;
             output::search(&hits, json)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -199,11 +221,25 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
         }
         Command::Resolve => {
             let store = register::open(&db).await?;
-            let (persons, review) = register::resolve(&store).await?;
+            let (persons, review) = kuager_register::resolve(&store)
+                .await
+                .map_err(register::cli_error)?;
             println!("{persons} people, {review} pairs to review");
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { keep } => demo::run(keep).await,
         Command::Eval(options) => eval::run(options).await,
+        Command::Serve(options) => {
+            let store = register::open(&db).await?;
+            web::serve(store, options).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User {
+            command: UserCommand::Add { name, role },
+        } => {
+            let store = register::open(&db).await?;
+            web::add_user(&store, &name, &role).await?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }

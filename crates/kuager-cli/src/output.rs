@@ -134,7 +134,7 @@ pub fn person(p: &PersonRecord, texts: &BTreeMap<String, String>, json: bool) ->
     Ok(())
 }
 
-pub fn search(hits: &[crate::register::Hit], json: bool) -> Result<()> {
+pub fn search(hits: &[kuager_register::Hit], json: bool) -> Result<()> {
     if json {
         println!("{}", serde_json::to_string_pretty(hits)?);
         return Ok(());

@@ -259,19 +259,56 @@ fn collect_dir(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<IngestErro
 ///
 /// For PDFs the encoding is reported as "PDF": the text comes from the
 /// font encodings inside the file, not from one character encoding.
+///
+/// A file over `limits.max_bytes` is refused from its metadata, before it
+/// is read. The bytes are then decoded exactly as
+/// [`read_document_bytes`] decodes them.
 pub fn read_document(path: &Path, limits: &Limits) -> Result<Document, IngestError> {
     let format = format_for_path(path).ok_or_else(|| unsupported(path))?;
     let bytes = read_limited(path, limits.max_bytes)?;
+    decode_document(path, format, &bytes)
+}
+
+/// [`read_document`] for a file that is already in memory, e.g. one
+/// uploaded through a web form: `name` is the file's name (any directories
+/// in it are dropped from [`Document::file_name`]) and decides the format by
+/// its extension, as on disk. Errors name the file by `name`.
+pub fn read_document_bytes(
+    name: &str,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Document, IngestError> {
+    let path = Path::new(name);
+    let format = format_for_path(path).ok_or_else(|| unsupported(path))?;
+    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if size > limits.max_bytes {
+        return Err(IngestError::TooLarge {
+            path: path.to_path_buf(),
+            size,
+            limit: limits.max_bytes,
+        });
+    }
+    decode_document(path, format, bytes)
+}
+
+/// The one code path from a file's bytes to a Document, shared by
+/// [`read_document`] and [`read_document_bytes`]. `path` names the file in
+/// errors and gives the document its file name.
+fn decode_document(
+    path: &Path,
+    format: DocumentFormat,
+    bytes: &[u8],
+) -> Result<Document, IngestError> {
     if bytes.is_empty() {
         return Err(IngestError::Empty {
             path: path.to_path_buf(),
         });
     }
-    let sha256 = sha256_hex(&bytes);
+    let sha256 = sha256_hex(bytes);
 
     let (text, encoding, html_title) = match format {
         DocumentFormat::Pdf => {
-            let text = pdf_to_text(&bytes).map_err(|reason| IngestError::Pdf {
+            let text = pdf_to_text(bytes).map_err(|reason| IngestError::Pdf {
                 path: path.to_path_buf(),
                 reason,
             })?;
@@ -283,15 +320,15 @@ pub fn read_document(path: &Path, limits: &Limits) -> Result<Document, IngestErr
             (text, "PDF", None)
         }
         DocumentFormat::Html => {
-            let hint = html::sniff_meta_charset(&bytes);
-            let (decoded, encoding) = decode::decode_text_with_hint(&bytes, hint)
+            let hint = html::sniff_meta_charset(bytes);
+            let (decoded, encoding) = decode::decode_text_with_hint(bytes, hint)
                 .map_err(|e| IngestError::from_decode(path, e))?;
             let (text, title) = html_to_text(&decoded);
             (text, encoding, title)
         }
         DocumentFormat::Text | DocumentFormat::Markdown => {
             let (text, encoding) =
-                decode_text(&bytes).map_err(|e| IngestError::from_decode(path, e))?;
+                decode_text(bytes).map_err(|e| IngestError::from_decode(path, e))?;
             (text, encoding, None)
         }
     };
@@ -354,4 +391,51 @@ fn read_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>, IngestError> {
 
 fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_decode_exactly_like_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let (cp1251, _, _) =
+            encoding_rs::WINDOWS_1251.encode("Суд арестовал Арона Атабека в Алматы.");
+        let path = dir.path().join("ru.txt");
+        std::fs::write(&path, &cp1251).unwrap();
+        let limits = Limits::default();
+        let from_file = read_document(&path, &limits).unwrap();
+        let from_bytes = read_document_bytes("uploads/ru.txt", &cp1251, &limits).unwrap();
+        assert_eq!(from_file, from_bytes);
+        assert_eq!(from_bytes.file_name, "ru.txt");
+        assert_eq!(from_bytes.encoding, "windows-1251");
+    }
+
+    #[test]
+    fn byte_errors_name_the_file() {
+        let limits = Limits { max_bytes: 8 };
+        let e = read_document_bytes("big.txt", b"0123456789", &limits).unwrap_err();
+        assert!(matches!(
+            e,
+            IngestError::TooLarge {
+                size: 10,
+                limit: 8,
+                ..
+            }
+        ));
+        assert_eq!(
+            e.to_string(),
+            "big.txt: file is 10 bytes, over the 8-byte limit"
+        );
+        let e = read_document_bytes("empty.md", b"", &limits).unwrap_err();
+        assert_eq!(e.to_string(), "empty.md: empty file");
+        let e = read_document_bytes("blank.txt", b" \n\t", &limits).unwrap_err();
+        assert_eq!(e.to_string(), "blank.txt: empty file");
+        let e = read_document_bytes("report.docx", b"PK", &limits).unwrap_err();
+        assert!(e
+            .to_string()
+            .starts_with("report.docx: unsupported file type '.docx'"));
+        assert_eq!(e.path(), Path::new("report.docx"));
+    }
 }

@@ -10,14 +10,19 @@
 //! Offsets are character offsets, as everywhere in Kuager. Ids are the
 //! application's: a document's sha256, a person's `Person::id`.
 
+mod casework;
 mod error;
+pub mod lookup;
+mod reading;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod time;
 mod url;
 mod write;
 
+pub use casework::*;
 pub use error::{Result, StoreError};
+pub use reading::DocumentMention;
 
 use futures_util::TryStreamExt;
 use kuager_domain::{

@@ -1,0 +1,168 @@
+//! `kuager serve`: the web application monitors work in.
+//!
+//! Server-rendered HTML (maud), every function reachable with JavaScript
+//! off; nothing loaded from another host; Russian, Kazakh and English.
+//! Handlers are thin: they check who may do what, read forms, call the
+//! case model (`kuager-case`), the register (`kuager-register`) and the
+//! store, and render. One module per area under `routes/`.
+
+pub mod auth;
+pub mod ctx;
+pub mod error;
+pub mod layout;
+pub mod routes;
+pub mod view;
+
+use axum::extract::DefaultBodyLimit;
+use axum::Router;
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use kuager_store::Store;
+use std::net::{IpAddr, SocketAddr};
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+/// Settings of a running web app.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Largest file in an upload (an attachment or a document); a request
+    /// may carry up to four such files.
+    pub max_upload_bytes: usize,
+    /// Mark cookies Secure (set when served over TLS, directly or behind a
+    /// TLS-terminating proxy).
+    pub secure_cookies: bool,
+    /// Public-form and login attempts per address per minute.
+    pub attempts_per_minute: u32,
+    /// How long a session lasts without logging in again.
+    pub session_hours: i64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            max_upload_bytes: 20 * 1024 * 1024,
+            secure_cookies: false,
+            attempts_per_minute: 10,
+            session_hours: 12,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<Config>,
+    /// Per-address limit on the public report form and on login attempts.
+    pub limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: Config) -> AppState {
+        let per_minute =
+            NonZeroU32::new(config.attempts_per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
+        AppState {
+            store,
+            limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
+            config: Arc::new(config),
+        }
+    }
+}
+
+/// The whole application.
+pub fn app(state: AppState) -> Router {
+    // A request may carry several files of up to `max_upload_bytes` each;
+    // each file is checked on its own (so the form can say which one was
+    // too big and keep the rest), the request as a whole here.
+    let limit = state.config.max_upload_bytes.saturating_mul(4) + 256 * 1024;
+    routes::router()
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            ctx::context_layer,
+        ))
+        .layer(DefaultBodyLimit::max(limit))
+        .with_state(state)
+}
+
+/// Serves until Ctrl-C / SIGTERM.
+pub async fn serve(store: Store, addr: SocketAddr, config: Config) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    serve_on(listener, store, config).await
+}
+
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    store: Store,
+    config: Config,
+) -> std::io::Result<()> {
+    let app = app(AppState::new(store, config));
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+/// The current time, RFC 3339 UTC with milliseconds, as the store writes it.
+pub fn now() -> String {
+    timestamp_after(0)
+}
+
+/// RFC 3339 UTC time `secs` seconds from now.
+pub fn timestamp_after(secs: i64) -> String {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let millis = i64::try_from(since.as_millis()).unwrap_or(i64::MAX) + secs * 1000;
+    let secs_total = millis.div_euclid(1000);
+    let days = secs_total.div_euclid(86_400);
+    let of_day = secs_total.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
+        of_day / 3600,
+        of_day / 60 % 60,
+        of_day % 60,
+        millis.rem_euclid(1000)
+    )
+}
+
+/// Percent-encodes a query-string value.
+pub fn url_encode(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn timestamps_sort_as_text() {
+        let a = super::now();
+        let b = super::timestamp_after(3600);
+        assert!(a < b, "{a} {b}");
+        assert_eq!(a.len(), "2026-11-22T03:04:05.678Z".len());
+    }
+}
