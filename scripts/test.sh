@@ -15,6 +15,10 @@
 #      when this script exits. Debian's postgresql package is installed first
 #      if initdb cannot be found.
 # KUAGER_SKIP_PG=1 skips all of this and the PostgreSQL half of the tests.
+#
+# Chromium and chromedriver for the browser tests: installed by
+# scripts/install-browser.sh when not on PATH (or given by KUAGER_CHROMIUM /
+# KUAGER_CHROMEDRIVER).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -157,6 +161,13 @@ else
   pg_used="$KUAGER_TEST_PG_URL (throwaway cluster in $pg_tmp, $("$pg_bin/postgres" --version))"
 fi
 log "PostgreSQL for tests: $pg_used"
+
+# The browser end-to-end tests (crates/kuager-web/tests/browser.rs) drive a
+# real headless Chromium; install Debian's chromium and chromium-driver if
+# they are missing.
+if [ -z "${KUAGER_CHROMIUM:-}" ] || [ -z "${KUAGER_CHROMEDRIVER:-}" ]; then
+  ./scripts/install-browser.sh >&2
+fi
 
 if cargo nextest --version >/dev/null 2>&1; then
   cmd=(cargo nextest run --workspace --no-fail-fast "$@")

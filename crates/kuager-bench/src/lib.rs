@@ -6,7 +6,10 @@
 //! Cyrillic, case forms, initials, surname first, a typo now and then), and
 //! a `truth.tsv` saying who every name is. `kuager-gen eval` compares the
 //! register Kuager built (`kuager persons --json`) with that truth.
+//! `kuager-gen casework` fills a database with a synthetic register of
+//! people, events, reports and an account for the web benchmark.
 
+pub mod casework;
 pub mod data;
 pub mod decline;
 pub mod eval;

@@ -27,6 +27,7 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, Context, Result};
+use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{json, Map, Value};
@@ -38,6 +39,9 @@ pub const WAIT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How long a page may take to load before `goto` or a click fails.
 const PAGE_LOAD_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long any one WebDriver command may take before we give up on it.
+const COMMAND_TIMEOUT: Duration = Duration::from_secs(45);
 
 /// How long chromedriver may take to start listening.
 const DRIVER_START_TIMEOUT: Duration = Duration::from_secs(20);
@@ -175,21 +179,21 @@ impl Browser {
             }
             let caps = capabilities(&chromium, &profile, &options);
             let url = format!("http://127.0.0.1:{}", driver.port);
-            let client = match ClientBuilder::new(HttpConnector::new())
-                .capabilities(caps)
-                .connect(&url)
-                .await
-            {
-                Ok(client) => client,
-                Err(e) => {
-                    let tail = log_tail(&log);
-                    return Err(anyhow!(e)).with_context(|| {
-                        format!(
-                            "chromedriver {} could not start {}; its output:\n{tail}",
-                            chromedriver.display(),
-                            chromium.display()
-                        )
-                    });
+            let mut builder = ClientBuilder::new(HttpConnector::new());
+            builder.capabilities(caps);
+            let client = match tokio::time::timeout(COMMAND_TIMEOUT, builder.connect(&url)).await {
+                Ok(Ok(client)) => client,
+                failed => {
+                    let why = match failed {
+                        Ok(Err(e)) => e.to_string(),
+                        _ => format!("no answer within {COMMAND_TIMEOUT:?}"),
+                    };
+                    bail!(
+                        "chromedriver {} could not start {}: {why}; its output:\n{}",
+                        chromedriver.display(),
+                        chromium.display(),
+                        log_tail(&log)
+                    );
                 }
             };
             let browser = Browser {
@@ -214,14 +218,18 @@ impl Browser {
             Some(PAGE_LOAD_TIMEOUT),
             Some(Duration::ZERO),
         );
-        self.client
-            .update_timeouts(timeouts)
-            .await
-            .context("setting WebDriver timeouts")
+        run(
+            "setting WebDriver timeouts".into(),
+            self.client.update_timeouts(timeouts),
+        )
+        .await
     }
 
-    /// The underlying WebDriver client, for anything the helpers lack. Keep
-    /// in mind that page JavaScript is off: `execute` and friends fail.
+    /// The underlying WebDriver client, for anything the helpers lack.
+    ///
+    /// Beware: `execute` still runs scripts (chromedriver evaluates them
+    /// through DevTools, past the page's setting), which would hide a page
+    /// that needs JavaScript. Tests of the app should not use it.
     pub fn client(&self) -> &Client {
         &self.client
     }
@@ -239,43 +247,37 @@ impl Browser {
 
     /// Loads `url` (absolute) and waits for the page to load.
     pub async fn goto(&self, url: &str) -> Result<()> {
-        self.client
-            .goto(url)
-            .await
-            .with_context(|| format!("loading {url}"))
+        run(format!("loading {url}"), self.client.goto(url)).await
     }
 
     /// The first element matching `css`, or an error naming the selector
     /// and the current page.
-    pub async fn find(&self, css: &str) -> Result<fantoccini::elements::Element> {
-        match self.client.find(Locator::Css(css)).await {
+    pub async fn find(&self, css: &str) -> Result<Element> {
+        match run(format!("finding `{css}`"), self.client.find(Locator::Css(css))).await {
             Ok(el) => Ok(el),
             Err(e) => {
                 let page = self.current_path().await.unwrap_or_default();
-                Err(anyhow!(e)).with_context(|| format!("no element matches `{css}` on {page}"))
+                Err(e.context(format!("no element matches `{css}` on {page}")))
             }
         }
     }
 
     /// All elements matching `css` (possibly none).
-    pub async fn find_all(&self, css: &str) -> Result<Vec<fantoccini::elements::Element>> {
-        self.client
-            .find_all(Locator::Css(css))
-            .await
-            .with_context(|| format!("looking for `{css}`"))
+    pub async fn find_all(&self, css: &str) -> Result<Vec<Element>> {
+        run(
+            format!("looking for `{css}`"),
+            self.client.find_all(Locator::Css(css)),
+        )
+        .await
     }
 
     /// Replaces the contents of the `<input>` or `<textarea>` matching `css`
     /// with `text` (clears it, then types).
     pub async fn fill(&self, css: &str, text: &str) -> Result<()> {
         let el = self.find(css).await?;
-        el.clear()
-            .await
-            .with_context(|| format!("clearing `{css}`"))?;
+        run(format!("clearing `{css}`"), el.clear()).await?;
         if !text.is_empty() {
-            el.send_keys(text)
-                .await
-                .with_context(|| format!("typing into `{css}`"))?;
+            run(format!("typing into `{css}`"), el.send_keys(text)).await?;
         }
         Ok(())
     }
@@ -284,17 +286,15 @@ impl Browser {
     /// matching `css`.
     pub async fn select(&self, css: &str, value: &str) -> Result<()> {
         let select = self.find(css).await?;
-        for option in select
-            .find_all(Locator::Css("option"))
-            .await
-            .with_context(|| format!("listing the options of `{css}`"))?
-        {
-            if option.attr("value").await?.as_deref() == Some(value) {
-                option
-                    .click()
-                    .await
-                    .with_context(|| format!("choosing {value:?} in `{css}`"))?;
-                return Ok(());
+        let options = run(
+            format!("listing the options of `{css}`"),
+            select.find_all(Locator::Css("option")),
+        )
+        .await?;
+        for option in options {
+            let this = run(format!("reading an option of `{css}`"), option.attr("value")).await?;
+            if this.as_deref() == Some(value) {
+                return run(format!("choosing {value:?} in `{css}`"), option.click()).await;
             }
         }
         bail!("`{css}` has no <option value={value:?}>")
@@ -304,12 +304,14 @@ impl Browser {
     /// waits until the browser shows a new document (at most
     /// [`WAIT_TIMEOUT`]). Fails if no new page arrives: use
     /// [`Browser::click_in_place`] for clicks that stay on the page.
+    ///
+    /// A new document is recognised by chromedriver's reference to the root
+    /// element, which is tied to one document; this also notices a form that
+    /// re-renders at the same URL.
     pub async fn click(&self, css: &str) -> Result<()> {
         let el = self.find(css).await?;
         let before = self.document_id().await?;
-        el.click()
-            .await
-            .with_context(|| format!("clicking `{css}`"))?;
+        run(format!("clicking `{css}`"), el.click()).await?;
         let deadline = Instant::now() + WAIT_TIMEOUT;
         loop {
             match self.document_id().await {
@@ -333,11 +335,8 @@ impl Browser {
     /// Clicks the element matching `css` without waiting for a navigation:
     /// checkboxes, radio buttons, `<summary>`, labels.
     pub async fn click_in_place(&self, css: &str) -> Result<()> {
-        self.find(css)
-            .await?
-            .click()
-            .await
-            .with_context(|| format!("clicking `{css}`"))
+        let el = self.find(css).await?;
+        run(format!("clicking `{css}`"), el.click()).await
     }
 
     /// Sets the file of the `<input type=file>` matching `css` to `path`.
@@ -348,21 +347,15 @@ impl Browser {
         let path = path
             .to_str()
             .ok_or_else(|| anyhow!("file path is not UTF-8: {}", path.display()))?;
-        self.find(css)
-            .await?
-            .send_keys(path)
-            .await
-            .with_context(|| format!("attaching {path} to `{css}`"))
+        let el = self.find(css).await?;
+        run(format!("attaching {path} to `{css}`"), el.send_keys(path)).await
     }
 
     /// The rendered text of the first element matching `css`, as a person
     /// sees it (hidden elements give "").
     pub async fn text(&self, css: &str) -> Result<String> {
-        self.find(css)
-            .await?
-            .text()
-            .await
-            .with_context(|| format!("reading the text of `{css}`"))
+        let el = self.find(css).await?;
+        run(format!("reading the text of `{css}`"), el.text()).await
     }
 
     /// The rendered text of the whole page (`<body>`).
@@ -370,41 +363,34 @@ impl Browser {
         self.text("body").await
     }
 
-    /// The page's HTML source as the browser holds it now.
+    /// The page's HTML as the browser holds it now.
     pub async fn html(&self) -> Result<String> {
-        self.client
-            .source()
-            .await
-            .context("reading the page source")
+        run("reading the page source".into(), self.client.source()).await
     }
 
     /// The value of attribute `name` on the first element matching `css`.
     pub async fn attr(&self, css: &str, name: &str) -> Result<Option<String>> {
-        self.find(css)
-            .await?
-            .attr(name)
-            .await
-            .with_context(|| format!("reading attribute {name} of `{css}`"))
+        let el = self.find(css).await?;
+        run(format!("reading attribute {name} of `{css}`"), el.attr(name)).await
     }
 
     /// The current form value of the input, textarea or select matching `css`.
     pub async fn value(&self, css: &str) -> Result<String> {
-        Ok(self
-            .find(css)
-            .await?
-            .prop("value")
-            .await
-            .with_context(|| format!("reading the value of `{css}`"))?
-            .unwrap_or_default())
+        let el = self.find(css).await?;
+        let value = run(format!("reading the value of `{css}`"), el.prop("value")).await?;
+        Ok(value.unwrap_or_default())
+    }
+
+    /// Whether the checkbox, radio button or option matching `css` is
+    /// selected.
+    pub async fn is_checked(&self, css: &str) -> Result<bool> {
+        let el = self.find(css).await?;
+        run(format!("reading the state of `{css}`"), el.is_selected()).await
     }
 
     /// Path and query of the current URL, e.g. `/cases?page=2`.
     pub async fn current_path(&self) -> Result<String> {
-        let url = self
-            .client
-            .current_url()
-            .await
-            .context("reading the current URL")?;
+        let url = run("reading the current URL".into(), self.client.current_url()).await?;
         Ok(match url.query() {
             Some(q) => format!("{}?{q}", url.path()),
             None => url.path().to_owned(),
@@ -413,17 +399,13 @@ impl Browser {
 
     /// The full current URL.
     pub async fn current_url(&self) -> Result<String> {
-        Ok(self
-            .client
-            .current_url()
-            .await
-            .context("reading the current URL")?
-            .to_string())
+        let url = run("reading the current URL".into(), self.client.current_url()).await?;
+        Ok(url.to_string())
     }
 
     /// The page title.
     pub async fn title(&self) -> Result<String> {
-        self.client.title().await.context("reading the page title")
+        run("reading the page title".into(), self.client.title()).await
     }
 
     /// Whether any element matches `css`.
@@ -444,15 +426,11 @@ impl Browser {
         Ok(())
     }
 
-    /// Saves a PNG of the visible part of the page as `<name>.png` in
-    /// [`artifacts_dir`] and returns its path. Characters other than ASCII
-    /// letters, digits, `-`, `_` and `.` in `name` become `_`.
+    /// Saves a PNG of the viewport as `<name>.png` in [`artifacts_dir`] and
+    /// returns its path. Characters other than ASCII letters, digits, `-`,
+    /// `_` and `.` in `name` become `_`.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
-        let png = self
-            .client
-            .screenshot()
-            .await
-            .context("taking a screenshot")?;
+        let png = run("taking a screenshot".into(), self.client.screenshot()).await?;
         let dir = artifacts_dir();
         fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
         let path = dir.join(format!("{}.png", file_stem(name)));
@@ -463,7 +441,7 @@ impl Browser {
     /// Ends the WebDriver session (Chromium quits), then stops chromedriver.
     pub async fn close(self) -> Result<()> {
         let Browser { client, driver, .. } = self;
-        let result = client.close().await.context("closing the browser session");
+        let result = run("closing the browser session".into(), client.close()).await;
         drop(driver);
         result
     }
@@ -473,12 +451,25 @@ impl Browser {
     /// to one document only. Finding an element works without page
     /// JavaScript, so this does too.
     async fn document_id(&self) -> Result<String> {
-        let root = self
-            .client
-            .find(Locator::Css(":root"))
-            .await
-            .context("finding the document's root element")?;
+        let root = run(
+            "finding the document's root element".into(),
+            self.client.find(Locator::Css(":root")),
+        )
+        .await?;
         Ok(root.element_id().to_string())
+    }
+}
+
+/// Runs one WebDriver command with a deadline of our own, so that a stuck
+/// chromedriver fails the test instead of hanging it.
+async fn run<T>(
+    what: String,
+    command: impl std::future::Future<Output = Result<T, fantoccini::error::CmdError>>,
+) -> Result<T> {
+    match tokio::time::timeout(COMMAND_TIMEOUT, command).await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(e)) => Err(anyhow!(e).context(what)),
+        Err(_) => bail!("{what}: chromedriver did not answer within {COMMAND_TIMEOUT:?}"),
     }
 }
 
@@ -665,6 +656,10 @@ fn capabilities(chromium: &Path, profile: &Path, options: &Options) -> Map<Strin
     let mut caps = Map::new();
     caps.insert("browserName".into(), json!("chrome"));
     caps.insert("pageLoadStrategy".into(), json!("normal"));
+    caps.insert(
+        "timeouts".into(),
+        json!({ "implicit": 0, "pageLoad": PAGE_LOAD_TIMEOUT.as_millis() as u64, "script": 10_000 }),
+    );
     caps.insert("goog:chromeOptions".into(), chrome);
     caps
 }

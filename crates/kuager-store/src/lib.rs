@@ -10,6 +10,7 @@
 //! Offsets are character offsets, as everywhere in Kuager. Ids are the
 //! application's: a document's sha256, a person's `Person::id`.
 
+pub mod bulk;
 mod casework;
 mod error;
 pub mod lookup;

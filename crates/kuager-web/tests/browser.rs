@@ -10,9 +10,12 @@ use kuager_case::UserRole;
 use kuager_i18n::{tr, Locale};
 
 async fn log_in(b: &Browser, app: &TestApp, name: &str) -> Result<()> {
+    eprintln!("log in {name}");
     b.goto(&app.url("/login")).await?;
+    eprintln!("at login");
     b.fill("#name", name).await?;
     b.fill("#password", PASSWORD).await?;
+    eprintln!("filled");
     b.click("form[action='/login'] button[type=submit]").await?;
     ensure!(b.current_path().await? == "/", "{name} is logged in");
     Ok(())

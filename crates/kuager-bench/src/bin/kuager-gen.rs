@@ -52,17 +52,62 @@ enum Command {
         #[arg(long, default_value_t = 8)]
         examples: usize,
     },
+    /// Fill an empty database with a synthetic register for the web
+    /// benchmark (people, documents naming them, events, reports, an
+    /// analyst's account), and list person pages and search queries for
+    /// the load tool.
+    Casework(CaseworkArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct CaseworkArgs {
+    /// Database: a SQLite file (path or sqlite:// URL, created if missing)
+    /// or a postgres:// URL. Must be empty.
+    #[arg(long)]
+    db: String,
+    #[arg(long, default_value_t = 100_000)]
+    people: usize,
+    #[arg(long, default_value_t = 300_000)]
+    events: usize,
+    #[arg(long, default_value_t = 1_000)]
+    reports: usize,
+    #[arg(long, default_value_t = 500)]
+    recognitions: usize,
+    /// Events per transaction.
+    #[arg(long, default_value_t = 2_000)]
+    batch: usize,
+    /// Person mentions per document (about).
+    #[arg(long, default_value_t = 30)]
+    mentions_per_doc: usize,
+    /// The analyst account to create.
+    #[arg(long, default_value = "bench")]
+    user: String,
+    #[arg(long, default_value = "bench-password-2026")]
+    password: String,
+    /// Where to write person-paths.txt, search-paths.txt and
+    /// search-queries.tsv.
+    #[arg(long)]
+    samples: PathBuf,
+    /// How many person pages and queries to list.
+    #[arg(long, default_value_t = 5_000)]
+    sample_count: usize,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
 }
 
 fn main() -> Result<()> {
     let cli = Cli::parse();
-    if let Some(Command::Eval {
-        truth,
-        persons,
-        json,
-        examples,
-    }) = cli.command
-    {
+    let eval = match cli.command {
+        Some(Command::Casework(args)) => return casework(args),
+        Some(Command::Eval {
+            truth,
+            persons,
+            json,
+            examples,
+        }) => Some((truth, persons, json, examples)),
+        None => None,
+    };
+    if let Some((truth, persons, json, examples)) = eval {
         let truth_rows =
             load_truth(&truth).with_context(|| format!("reading {}", truth.display()))?;
         let predicted =
@@ -100,4 +145,54 @@ fn main() -> Result<()> {
         out.display()
     );
     Ok(())
+}
+
+fn casework(args: CaseworkArgs) -> Result<()> {
+    let cfg = kuager_bench::casework::Config {
+        people: args.people,
+        events: args.events,
+        reports: args.reports,
+        recognitions: args.recognitions,
+        seed: args.seed,
+        batch: args.batch,
+        mentions_per_doc: args.mentions_per_doc,
+        user: args.user,
+        password: args.password,
+        samples: args.sample_count,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async {
+        let started = Instant::now();
+        let store = kuager_store::Store::open(&args.db)
+            .await
+            .with_context(|| format!("opening {}", args.db))?;
+        eprintln!("filling {} ({})", store.url(), store.backend());
+        let s = kuager_bench::casework::fill(&store, &cfg, &args.samples).await?;
+        store.close().await;
+        let (median, p99, most, none) = s.events_per_person;
+        let (m_median, m_p99, m_most) = s.mentions_per_person;
+        eprintln!(
+            "{} documents, {} mentions, {} persons ({} search keys), {} events ({} participants, \
+             {} charges, {} sources), {} reports, {} recognitions in {:.1} s\n\
+             events a person: median {median}, 99th percentile {p99}, most {most}, none {none}; \
+             mentions a person: median {m_median}, 99th percentile {m_p99}, most {m_most}\n\
+             samples -> {}",
+            s.documents,
+            s.mentions,
+            s.persons,
+            s.search_keys,
+            s.events,
+            s.participants,
+            s.charges,
+            s.sources,
+            s.reports,
+            s.recognitions,
+            started.elapsed().as_secs_f64(),
+            args.samples.display()
+        );
+        Ok(())
+    })
 }
