@@ -594,3 +594,184 @@ async fn pages_follow_the_language_and_load_nothing_from_elsewhere() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn analysts_upload_search_review_and_editors_recognise() {
+    for app in apps().await {
+        let person = app.seed_register().await;
+        app.add_user("alan", UserRole::Analyst).await;
+        app.add_user("edna", UserRole::Editor).await;
+        let (alan, token) = login(&app, "alan").await;
+        // Upload a document: it is ingested and shown with its mentions marked.
+        let text = "Almaty, 5 January 2022. More than 300 people were detained in Almaty, \
+                    among them Bekizhan Mendygaziyev and the journalist Duman Mukhammedkarim.\n";
+        let form = Form::new().text("csrf", token.clone()).part(
+            "document",
+            Part::bytes(text.as_bytes().to_vec()).file_name("almaty.txt"),
+        );
+        let r = alan
+            .post(app.url("/documents"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "{}", app.backend);
+        let source = location(&r).split('?').next().unwrap().to_string();
+        let page = alan
+            .get(app.url(&source))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("<mark class=\"person\""),
+            "mentions highlighted"
+        );
+        assert!(
+            page.contains("<mark class=\"figure\""),
+            "figures highlighted"
+        );
+        // An empty upload is refused with a message naming the file.
+        let form = Form::new()
+            .text("csrf", token.clone())
+            .part("document", Part::bytes(Vec::new()).file_name("empty.txt"));
+        let r = alan
+            .post(app.url("/documents"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.unwrap().contains("empty.txt"));
+
+        // Search by a Cyrillic spelling finds the Latin-spelled person.
+        let found = alan
+            .get(app.url(
+                "/search?q=%D0%9C%D0%B5%D0%BD%D0%B4%D1%8B%D0%B3%D0%B0%D0%B7%D0%B8%D0%B5%D0%B2",
+            ))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            found.contains(&format!("/persons/{person}")),
+            "Мендыгазиев finds {person} on {}",
+            app.backend
+        );
+
+        // An event sourced from the document, with the reported figure attached.
+        let sha = source.trim_start_matches("/sources/").to_string();
+        let r = alan
+            .post(app.url("/events"))
+            .form(&[
+                ("csrf", token.as_str()),
+                ("event_type", "detention"),
+                ("date", "2022-01-05"),
+                ("place", "kz-almaty"),
+                ("verification", "corroborated"),
+                ("p0_role", "victim"),
+                ("p0_person", person.as_str()),
+                ("source_doc", sha.as_str()),
+                ("source_start", "24"),
+                ("source_end", "69"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        let event_path = location(&r).split('?').next().unwrap().to_string();
+        let figures = app.store.document_figures(&sha).await.unwrap();
+        assert!(!figures.is_empty(), "the figure was extracted");
+        let figure = format!("{sha}:{}", figures[0].0);
+        let r = alan
+            .post(app.url(&format!("{event_path}/figures")))
+            .form(&[("csrf", token.as_str()), ("figure", figure.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        let event = alan
+            .get(app.url(&event_path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            event.contains("table class=\"figures\""),
+            "attached figure shown"
+        );
+
+        // Recognition: analysts may not, editors may; a criterion is required.
+        let rec = |t: &str| {
+            vec![
+                ("csrf".to_string(), t.to_string()),
+                ("decision".to_string(), "recognised".to_string()),
+                (
+                    "decided_by".to_string(),
+                    "Kuager editorial board".to_string(),
+                ),
+                ("decided_on".to_string(), "2022-03".to_string()),
+            ]
+        };
+        let r = alan
+            .post(app.url(&format!("/persons/{person}/recognitions")))
+            .form(&rec(&token))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403);
+        let (edna, etoken) = login(&app, "edna").await;
+        let r = edna
+            .post(app.url(&format!("/persons/{person}/recognitions")))
+            .form(&rec(&etoken))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400, "recognised without a criterion");
+        let mut with = rec(&etoken);
+        with.push(("criterion_a".into(), "1".into()));
+        let r = edna
+            .post(app.url(&format!("/persons/{person}/recognitions")))
+            .form(&with)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        let page = edna
+            .get(app.url(&format!("/persons/{person}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("Kuager editorial board"));
+
+        // The review queue: the two Mendygaziyev brothers may be queued;
+        // whatever is there, a decision removes the pair.
+        let pairs = app.store.review_pairs().await.unwrap();
+        if let Some(p) = pairs.first() {
+            let r = alan
+                .post(app.url("/review"))
+                .form(&[
+                    ("csrf", token.as_str()),
+                    ("a", p.a.as_str()),
+                    ("b", p.b.as_str()),
+                    ("decision", "distinct"),
+                ])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 303);
+            assert!(app.store.review_pairs().await.unwrap().len() < pairs.len());
+        }
+        let r = alan.get(app.url("/review")).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+    }
+}
