@@ -232,10 +232,10 @@ fn make_people(lex: &Lexicon, n: usize, rng: &mut StdRng) -> Vec<Human> {
             .filter(|&i| lex.given[i].kazakh == kazakh && lex.given[i].male == male)
             .collect()
     };
-    let given = [[pool(false, false), pool(false, true)], [
-        pool(true, false),
-        pool(true, true),
-    ]];
+    let given = [
+        [pool(false, false), pool(false, true)],
+        [pool(true, false), pool(true, true)],
+    ];
     let fathers: [Vec<usize>; 2] = [false, true].map(|kazakh| {
         pool(kazakh, true)
             .into_iter()
@@ -277,7 +277,11 @@ fn write_name(h: &Human, lex: &Lexicon, lang: Lang, rng: &mut StdRng) -> (String
     };
     match lang {
         Lang::Ru | Lang::Kk => {
-            let (g, p, f) = if lang == Lang::Ru { &forms.ru } else { &forms.kk };
+            let (g, p, f) = if lang == Lang::Ru {
+                &forms.ru
+            } else {
+                &forms.kk
+            };
             match rng.gen_range(0..100) {
                 0..=64 => (format!("{g} {f}"), name(g, None, f)),
                 65..=84 => (format!("{f} {g} {p}"), name(g, Some(p), f)),
@@ -323,7 +327,10 @@ fn make_document(
         _ => Lang::Kk,
     };
     let (title, sentences) = match lang {
-        Lang::Ru => (format!("Мониторинговая сводка № {}", index + 1), RU_SENTENCES),
+        Lang::Ru => (
+            format!("Мониторинговая сводка № {}", index + 1),
+            RU_SENTENCES,
+        ),
         Lang::Kk => (format!("Мониторинг шолуы № {}", index + 1), KK_SENTENCES),
         Lang::En => (format!("Monitoring digest no. {}", index + 1), EN_SENTENCES),
     };
@@ -743,8 +750,7 @@ pub async fn fill(store: &Store, cfg: &Config, samples_dir: &Path) -> Result<Sum
     drop(ids);
     summary.persons = persons.len();
     summary.search_keys = persons.iter().map(|p| p.search_keys.len()).sum();
-    summary.mentions_per_person =
-        median_p99_max(people.iter().map(|h| h.mentions.len()).collect());
+    summary.mentions_per_person = median_p99_max(people.iter().map(|h| h.mentions.len()).collect());
     store.replace_resolution(&persons, &[]).await?;
     lap(&mut summary, "persons");
 
@@ -805,10 +811,7 @@ pub async fn fill(store: &Store, cfg: &Config, samples_dir: &Path) -> Result<Sum
         done += n;
         if done % (cfg.batch.max(1) * 25) == 0 || done == cfg.events {
             let s = started.elapsed().as_secs_f64();
-            eprintln!(
-                "  {done} events, {:.0} a second",
-                done as f64 / s.max(1e-9)
-            );
+            eprintln!("  {done} events, {:.0} a second", done as f64 / s.max(1e-9));
         }
     }
     summary.events = done;
@@ -858,7 +861,9 @@ pub async fn fill(store: &Store, cfg: &Config, samples_dir: &Path) -> Result<Sum
             decided_on: CaseDate::day(random_day(&mut rng)),
             note: String::new(),
         };
-        store.add_recognition(user.id, &anchor, &recognition).await?;
+        store
+            .add_recognition(user.id, &anchor, &recognition)
+            .await?;
     }
     summary.recognitions = cfg.recognitions;
     lap(&mut summary, "recognitions");

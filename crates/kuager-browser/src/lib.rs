@@ -60,8 +60,9 @@ const INSTALL_HINT: &str = "run scripts/install-browser.sh (Debian packages `chr
 pub enum Viewport {
     /// A laptop-sized window, 1280 × 900 CSS pixels.
     Desktop,
-    /// A phone: 412 × 915 CSS pixels, mobile emulation (touch, a phone's
-    /// user agent, `<meta name=viewport>` honoured).
+    /// A phone: 412 × 915 CSS pixels with mobile emulation (a phone's user
+    /// agent, `<meta name=viewport>` honoured). Touch emulation stays off:
+    /// with it, chromedriver 156 crashed on element clicks.
     Phone,
 }
 
@@ -166,7 +167,7 @@ impl Browser {
         let mut last_error = None;
         for attempt in 1..=PORT_ATTEMPTS {
             let log = scratch.path().join(format!("chromedriver-{attempt}.log"));
-            let driver = match Driver::spawn(&chromedriver, &log) {
+            let driver = match Driver::spawn(&chromedriver, &log, scratch.path()) {
                 Ok(driver) => driver,
                 Err(e) => {
                     last_error = Some(e);
@@ -253,7 +254,12 @@ impl Browser {
     /// The first element matching `css`, or an error naming the selector
     /// and the current page.
     pub async fn find(&self, css: &str) -> Result<Element> {
-        match run(format!("finding `{css}`"), self.client.find(Locator::Css(css))).await {
+        match run(
+            format!("finding `{css}`"),
+            self.client.find(Locator::Css(css)),
+        )
+        .await
+        {
             Ok(el) => Ok(el),
             Err(e) => {
                 let page = self.current_path().await.unwrap_or_default();
@@ -292,7 +298,11 @@ impl Browser {
         )
         .await?;
         for option in options {
-            let this = run(format!("reading an option of `{css}`"), option.attr("value")).await?;
+            let this = run(
+                format!("reading an option of `{css}`"),
+                option.attr("value"),
+            )
+            .await?;
             if this.as_deref() == Some(value) {
                 return run(format!("choosing {value:?} in `{css}`"), option.click()).await;
             }
@@ -371,7 +381,11 @@ impl Browser {
     /// The value of attribute `name` on the first element matching `css`.
     pub async fn attr(&self, css: &str, name: &str) -> Result<Option<String>> {
         let el = self.find(css).await?;
-        run(format!("reading attribute {name} of `{css}`"), el.attr(name)).await
+        run(
+            format!("reading attribute {name} of `{css}`"),
+            el.attr(name),
+        )
+        .await
     }
 
     /// The current form value of the input, textarea or select matching `css`.
@@ -648,7 +662,7 @@ fn capabilities(chromium: &Path, profile: &Path, options: &Options) -> Map<Strin
             "deviceMetrics": { "width": w, "height": h, "pixelRatio": 1.0, "touch": false, "mobile": false },
         }),
         Viewport::Phone => json!({
-            "deviceMetrics": { "width": w, "height": h, "pixelRatio": 1.0, "touch": true, "mobile": true },
+            "deviceMetrics": { "width": w, "height": h, "pixelRatio": 1.0, "touch": false, "mobile": true },
             "userAgent": "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 \
                           (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36",
         }),
@@ -674,14 +688,22 @@ struct Driver {
     watchdog: Option<ChildStdin>,
 }
 
-/// Run by `sh`: keep stdin on fd 3 for a background watchdog that kills the
-/// process group once stdin reaches end-of-file, then become chromedriver.
+/// Run by `sh` as `sh -c WRAPPER chromedriver ARGS...`: start a watchdog
+/// that reads our stdin, then become chromedriver (same pid, which leads the
+/// new process group). When the watchdog reads end-of-file (the `Browser`
+/// was dropped, or the test process died in any way) it kills the whole group
+/// and, as it runs outside the group, then removes the scratch directory.
 const WRAPPER: &str = r#"exec 3<&0
-{ read -r _ <&3; kill -s KILL 0; } &
+if command -v setsid >/dev/null 2>&1; then
+  setsid sh -c 'read -r _; kill -s KILL -- "-$1"; sleep 1; rm -rf -- "$2"' \
+    kuager-watchdog "$$" "$KUAGER_BROWSER_SCRATCH" <&3 >/dev/null 2>&1 &
+else
+  { read -r _ <&3; kill -s KILL 0; } &
+fi
 exec "$0" "$@" </dev/null 3<&-"#;
 
 impl Driver {
-    fn spawn(chromedriver: &Path, log: &Path) -> Result<Driver> {
+    fn spawn(chromedriver: &Path, log: &Path, scratch: &Path) -> Result<Driver> {
         use std::os::unix::process::CommandExt;
         let port = free_port()?;
         let out = fs::File::create(log).with_context(|| format!("creating {}", log.display()))?;
@@ -692,6 +714,7 @@ impl Driver {
             .arg(chromedriver)
             .arg(format!("--port={port}"))
             .arg("--allowed-ips=127.0.0.1")
+            .env("KUAGER_BROWSER_SCRATCH", scratch)
             .stdin(Stdio::piped())
             .stdout(out)
             .stderr(err)

@@ -19,10 +19,13 @@ use kuager_browser::{artifacts_dir, Browser, Options, Viewport};
 
 const NAME: &str = "Бекижан Мендыгазиев";
 
+/// The fields of one submitted form, in order.
+type Fields = Vec<(String, String)>;
+
 /// What the server was sent.
 #[derive(Clone, Default)]
 struct Seen {
-    forms: Arc<Mutex<Vec<Vec<(String, String)>>>>,
+    forms: Arc<Mutex<Vec<Fields>>>,
     uploads: Arc<Mutex<Vec<Upload>>>,
 }
 
@@ -99,10 +102,7 @@ async fn form_page() -> Html<String> {
     page("Form", &format!("<h1>New record</h1>{FORM}"))
 }
 
-async fn form_post(
-    State(seen): State<Seen>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
+async fn form_post(State(seen): State<Seen>, Form(fields): Form<Fields>) -> Response {
     let name = fields
         .iter()
         .find(|(k, _)| k == "name")
@@ -471,8 +471,34 @@ fn browser_dies_with_a_killed_test_process() {
         let status = child.wait().unwrap();
         panic!("the child did not start a browser ({status})");
     };
-    assert!(!live_group_members(pgid).is_empty());
+    let members = live_group_members(pgid);
+    let profile = members
+        .iter()
+        .find_map(|(pid, _)| user_data_dir(*pid))
+        .unwrap_or_else(|| panic!("no Chromium with --user-data-dir in {members:?}"));
+    let scratch = profile.parent().unwrap().to_path_buf();
+    assert!(scratch.is_dir());
     child.kill().unwrap(); // SIGKILL: no destructors run
     child.wait().unwrap();
     wait_until_group_gone(pgid);
+    // The watchdog also removes the throwaway profile.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while scratch.exists() {
+        assert!(
+            Instant::now() < deadline,
+            "{} left behind",
+            scratch.display()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// The `--user-data-dir` on the command line of process `pid`, if any.
+fn user_data_dir(pid: u32) -> Option<PathBuf> {
+    let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
+    cmdline
+        .split(|b| *b == 0)
+        .filter_map(|arg| std::str::from_utf8(arg).ok())
+        .find_map(|arg| arg.strip_prefix("--user-data-dir="))
+        .map(PathBuf::from)
 }

@@ -427,9 +427,7 @@ impl Store {
             .iter()
             .flat_map(|e| e.sources.iter())
             .filter_map(|s| match s {
-                SourceRef::Document { sha256, start, end } => {
-                    Some((sha256.as_str(), *start, *end))
-                }
+                SourceRef::Document { sha256, start, end } => Some((sha256.as_str(), *start, *end)),
                 _ => None,
             })
             .collect();
@@ -482,8 +480,7 @@ mod tests {
         ParticipantRole, SourceRef, UserRole, Verification,
     };
     use kuager_domain::{
-        Document, DocumentFormat, Extraction, Language, MentionKey, PersonMention, PersonName,
-        Span,
+        Document, DocumentFormat, Extraction, Language, MentionKey, PersonMention, PersonName, Span,
     };
 
     fn document() -> Document {
@@ -567,7 +564,12 @@ mod tests {
                 .unwrap();
             let batch = [event(0, 2, 1), event(0, 0, 2), event(0, 1, 0)];
             let ids = store.add_events(user.id, &batch).await.unwrap();
-            assert_eq!(ids, vec![single + 1, single + 2, single + 3], "{}", db.backend);
+            assert_eq!(
+                ids,
+                vec![single + 1, single + 2, single + 3],
+                "{}",
+                db.backend
+            );
             for (id, e) in ids.iter().zip(&batch) {
                 let got = store.event(*id).await.unwrap().unwrap();
                 assert_eq!(got.draft, e.draft, "{}", db.backend);

@@ -2,7 +2,7 @@
 //! listings: one document's mentions and figures, a source's event, and
 //! reports by text.
 
-use crate::{Result, Store};
+use crate::{Backend, Result, Store};
 use kuager_domain::{FigureMention, Qualifier, Span};
 
 /// A person mention of a document as the source page shows it.
@@ -97,21 +97,28 @@ impl Store {
         );
         // SQLite's lower() folds ASCII only: compare against both the
         // query as typed folded and the stored text folded by the database,
-        // and on PostgreSQL lower() folds Cyrillic too.
-        let rows = sqlx::query(
-            "SELECT id FROM reports WHERE lower(what || ' ' || who || ' ' || place_detail) \
-             LIKE $1 ESCAPE '\\' OR (what || ' ' || who) LIKE $2 ESCAPE '\\' \
-             ORDER BY id DESC LIMIT $3",
-        )
-        .bind(&pattern)
-        .bind(format!(
-            "%{}%",
-            query.replace('%', "\\%").replace('_', "\\_")
-        ))
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(|e| self.query_error("searching reports", e))?;
+        // and on PostgreSQL lower() folds Cyrillic too. SQLite's LIKE
+        // ignores the case of ASCII letters itself, which is all its
+        // lower() would fold: there the text is compared as stored, which
+        // halves the time of the scan (every report is read).
+        let folded = match self.backend {
+            Backend::Sqlite => "what || ' ' || who || ' ' || place_detail",
+            Backend::Postgres => "lower(what || ' ' || who || ' ' || place_detail)",
+        };
+        let sql = format!(
+            "SELECT id FROM reports WHERE {folded} LIKE $1 ESCAPE '\\' \
+             OR (what || ' ' || who) LIKE $2 ESCAPE '\\' ORDER BY id DESC LIMIT $3"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(&pattern)
+            .bind(format!(
+                "%{}%",
+                query.replace('%', "\\%").replace('_', "\\_")
+            ))
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|e| self.query_error("searching reports", e))?;
         let mut out = Vec::new();
         for row in &rows {
             let id: i64 = self.get(row, 0)?;

@@ -10,12 +10,9 @@ use kuager_case::UserRole;
 use kuager_i18n::{tr, Locale};
 
 async fn log_in(b: &Browser, app: &TestApp, name: &str) -> Result<()> {
-    eprintln!("log in {name}");
     b.goto(&app.url("/login")).await?;
-    eprintln!("at login");
     b.fill("#name", name).await?;
     b.fill("#password", PASSWORD).await?;
-    eprintln!("filled");
     b.click("form[action='/login'] button[type=submit]").await?;
     ensure!(b.current_path().await? == "/", "{name} is logged in");
     Ok(())
@@ -151,7 +148,8 @@ async fn scenario(app: &TestApp) -> Result<()> {
             desk.click(&format!("nav.lang a[lang={}]", locale.code()))
                 .await?;
         }
-        let text = desk.page_text().await?;
+        // WebDriver reports no-break spaces as plain ones.
+        let text = desk.page_text().await?.replace('\u{a0}', " ");
         let label = tr(locale, "event-type-detention");
         ensure!(
             text.contains(&label),
@@ -159,7 +157,7 @@ async fn scenario(app: &TestApp) -> Result<()> {
         );
         let status = tr(locale, "status-detained");
         ensure!(text.contains(&status), "{locale:?}: status {status}");
-        let date = kuager_i18n::format_day(locale, 2022, 1, 6);
+        let date = kuager_i18n::format_day(locale, 2022, 1, 6).replace('\u{a0}', " ");
         ensure!(text.contains(&date), "{locale:?}: date {date}");
         ensure!(
             desk.exists(&format!("a[href='{report_path}']")).await?,
