@@ -775,3 +775,125 @@ async fn analysts_upload_search_review_and_editors_recognise() {
         assert_eq!(r.status(), 200);
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn volunteers_amend_their_reports_and_analysts_decide_with_a_reason() {
+    for app in apps().await {
+        app.add_user("vera", UserRole::Volunteer).await;
+        app.add_user("alan", UserRole::Analyst).await;
+        let (vera, vtoken) = login(&app, "vera").await;
+        for what in ["Первое сообщение", "Второе сообщение о том же"]
+        {
+            let r = vera
+                .post(app.url("/reports"))
+                .multipart(report_form(&vtoken, what, "Арман"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 303);
+        }
+        // Amend with the current version, then again with the stale one.
+        let form = vera
+            .get(app.url("/reports/1/edit"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(form.contains("Первое сообщение") && form.contains("name=\"version\" value=\"1\""));
+        let amend = |what: &str| report_form(&vtoken, what, "Арман").text("version", "1");
+        let r = vera
+            .post(app.url("/reports/1/edit"))
+            .multipart(amend("Первое сообщение, уточнено"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "{}", app.backend);
+        let r = vera
+            .post(app.url("/reports/1/edit"))
+            .multipart(amend("Другая правка"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 409, "a stale amendment is refused");
+        assert!(
+            r.text().await.unwrap().contains("Другая правка"),
+            "and what was typed is kept"
+        );
+        assert_eq!(
+            app.store.report(1).await.unwrap().unwrap().draft.what,
+            "Первое сообщение, уточнено"
+        );
+
+        let (alan, token) = login(&app, "alan").await;
+        let review = |state: &str, note: &str, dup: &str, version: &str| {
+            vec![
+                ("csrf".to_string(), token.clone()),
+                ("version".to_string(), version.to_string()),
+                ("state".to_string(), state.to_string()),
+                ("note".to_string(), note.to_string()),
+                ("duplicate_of".to_string(), dup.to_string()),
+            ]
+        };
+        let r = alan
+            .post(app.url("/reports/2/review"))
+            .form(&review("rejected", "", "", "1"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400, "rejecting needs a reason");
+        let r = alan
+            .post(app.url("/reports/2/review"))
+            .form(&review("duplicate", "", "2", "1"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400, "a report is not its own duplicate");
+        let r = alan
+            .post(app.url("/reports/2/review"))
+            .form(&review("duplicate", "", "1", "1"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        let r = alan
+            .post(app.url("/reports/1/review"))
+            .form(&review("verified", "Confirmed by phone", "", "2"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        let two = app.store.report(2).await.unwrap().unwrap();
+        assert_eq!(
+            (two.state, two.duplicate_of),
+            (kuager_case::ReportState::Duplicate, Some(1))
+        );
+        let queue = alan
+            .get(app.url("/intake"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            !queue.contains("/reports/1\""),
+            "reviewed reports leave the queue"
+        );
+        let mine = vera
+            .get(app.url("/reports/1"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            mine.contains("Confirmed by phone"),
+            "the volunteer sees the decision"
+        );
+        let audit = app.store.audit_of("report", "1").await.unwrap();
+        assert!(audit.len() >= 3, "create, amend, review audited: {audit:?}");
+    }
+}
