@@ -12,11 +12,6 @@ use kuager_case::UserRole;
 use maud::html;
 use serde::Deserialize;
 
-#[derive(Deserialize)]
-pub struct Done {
-    done: Option<String>,
-}
-
 async fn users_page(
     state: &AppState,
     ctx: &Ctx,
@@ -72,7 +67,7 @@ async fn users_page(
 pub async fn users(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(done): Query<Done>,
+    Query(done): Query<super::Notice>,
 ) -> AppResult<Response> {
     ctx.require(UserRole::Admin)?;
     users_page(

@@ -10,17 +10,11 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use kuager_case::UserRole;
 use maud::html;
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-pub struct Done {
-    done: Option<String>,
-}
 
 pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(done): Query<Done>,
+    Query(done): Query<super::Notice>,
 ) -> AppResult<Response> {
     ctx.require(UserRole::Analyst)?;
     let docs = state.store.documents().await?;
@@ -123,7 +117,7 @@ pub async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(sha): Path<String>,
-    Query(done): Query<Done>,
+    Query(done): Query<super::Notice>,
 ) -> AppResult<Response> {
     ctx.require(UserRole::Analyst)?;
     let doc = state

@@ -570,16 +570,11 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response
     ))
 }
 
-#[derive(Deserialize)]
-pub struct Done {
-    done: Option<String>,
-}
-
 pub async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Query(done): Query<Done>,
+    Query(done): Query<super::Notice>,
 ) -> AppResult<Response> {
     ctx.require(UserRole::Analyst)?;
     let e = state.store.event(id).await?.ok_or(AppError::NotFound)?;

@@ -17,6 +17,22 @@ use crate::auth;
 use crate::AppState;
 use axum::routing::{get, post};
 use axum::Router;
+use serde::Deserialize;
+
+/// `?done=saved` after a redirect: which notice to show (`done-<code>`).
+#[derive(Deserialize)]
+pub struct Notice {
+    pub done: Option<String>,
+}
+
+/// A form naming one person (`name`), with its anti-forgery token.
+#[derive(Deserialize)]
+pub struct NameForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub name: String,
+}
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -162,14 +162,6 @@ pub async fn show(
     ))
 }
 
-#[derive(Deserialize)]
-pub struct NameForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    name: String,
-}
-
 /// Records another spelling of the person's name: a one-name record in the
 /// register plus a merge decision, so the spelling is found by search and
 /// survives re-resolution like any other human decision.
@@ -177,7 +169,7 @@ pub async fn add_name(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-    Form(f): Form<NameForm>,
+    Form(f): Form<super::NameForm>,
 ) -> AppResult<Response> {
     ctx.check_csrf(&f.csrf)?;
     let user = ctx.require(UserRole::Analyst)?;

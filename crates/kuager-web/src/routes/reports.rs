@@ -376,16 +376,11 @@ async fn visible_report(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<Repor
     }
 }
 
-#[derive(Deserialize)]
-pub struct Done {
-    done: Option<String>,
-}
-
 pub async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Query(done): Query<Done>,
+    Query(done): Query<super::Notice>,
 ) -> AppResult<Response> {
     let report = visible_report(&state, &ctx, id).await?;
     let is_analyst = ctx.has_role(UserRole::Analyst);
@@ -638,6 +633,16 @@ pub async fn review(
     }
 }
 
+/// Checks that report `id` exists and lists `name` among its people.
+async fn named_in_report(state: &AppState, ctx: &Ctx, id: i64, name: &str) -> AppResult<()> {
+    let report = state.store.report(id).await?.ok_or(AppError::NotFound)?;
+    if report.draft.names().contains(&name) {
+        Ok(())
+    } else {
+        Err(AppError::BadRequest(ctx.t("error-name-not-in-report")))
+    }
+}
+
 #[derive(Deserialize)]
 pub struct LinkForm {
     #[serde(default)]
@@ -656,10 +661,7 @@ pub async fn link(
 ) -> AppResult<Response> {
     ctx.check_csrf(&f.csrf)?;
     let user = ctx.require(UserRole::Analyst)?;
-    let report = state.store.report(id).await?.ok_or(AppError::NotFound)?;
-    if !report.draft.names().contains(&f.name.as_str()) {
-        return Err(AppError::BadRequest(ctx.t("error-name-not-in-report")));
-    }
+    named_in_report(&state, &ctx, id, &f.name).await?;
     let key = if f.person.is_empty() {
         None
     } else {
@@ -676,26 +678,15 @@ pub async fn link(
     Ok(Redirect::to(&format!("/reports/{id}?done=linked")).into_response())
 }
 
-#[derive(Deserialize)]
-pub struct NameForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    name: String,
-}
-
 pub async fn create_person(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(f): Form<NameForm>,
+    Form(f): Form<super::NameForm>,
 ) -> AppResult<Response> {
     ctx.check_csrf(&f.csrf)?;
     let user = ctx.require(UserRole::Analyst)?;
-    let report = state.store.report(id).await?.ok_or(AppError::NotFound)?;
-    if !report.draft.names().contains(&f.name.as_str()) {
-        return Err(AppError::BadRequest(ctx.t("error-name-not-in-report")));
-    }
+    named_in_report(&state, &ctx, id, &f.name).await?;
     let person = kuager_register::add_person_record(&state.store, &f.name, None)
         .await
         .map_err(|e| AppError::BadRequest(e.to_string()))?;

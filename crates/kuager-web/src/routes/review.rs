@@ -15,15 +15,10 @@ use serde::Deserialize;
 /// Pairs shown at once.
 const PAGE: usize = 50;
 
-#[derive(Deserialize)]
-pub struct Done {
-    done: Option<String>,
-}
-
 pub async fn queue(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(done): Query<Done>,
+    Query(done): Query<super::Notice>,
 ) -> AppResult<Response> {
     ctx.require(UserRole::Analyst)?;
     let pairs = state.store.review_pairs().await?;
