@@ -13,6 +13,10 @@
 #   person  GET /persons/<id>        a random one of SAMPLES person ids
 #   search  GET /search?q=<name>     a random one of SAMPLES queries (Cyrillic and Latin)
 #   report  POST /reports            the volunteer's intake form (multipart, logged in)
+#   public  POST /report             the public form (multipart, anonymous); not in the
+#                          default ENDPOINTS: it allows 10 posts a minute per address, so it
+#                          needs SERVE_ARGS="--attempts-per-minute 100000000" (an option
+#                          `kuager serve` does not have yet)
 #
 # Each endpoint gets a WARMUP-second run first, not recorded. Search runs
 # before the form posts, so the reports the posts add do not change what
@@ -29,8 +33,11 @@
 #                          (bench/out/web-sqlite.db, PostgreSQL kuager_bench_web) and
 #                          skip generating; it then holds that run's posted reports too
 #   KEEP=0                 1: do not drop the PostgreSQL database at the end
+#   KUAGER, GEN            the binaries (default: target/release/kuager, kuager-gen), to
+#                          compare builds on the same databases (with REUSE=1)
 #   PORT=18080
 #   PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres   (trust auth, loopback only)
+#   SERVE_ARGS=""          more arguments for `kuager serve`
 #   KUAGER_LOG=warn        the server's log filter (its log: bench/out/web-SESSION/server-BACKEND.log)
 set -euo pipefail
 
@@ -68,8 +75,8 @@ case "$PGHOST" in
     ;;
 esac
 
-KUAGER="$ROOT/target/release/kuager"
-GEN="$ROOT/target/release/kuager-gen"
+KUAGER=${KUAGER:-"$ROOT/target/release/kuager"}
+GEN=${GEN:-"$ROOT/target/release/kuager-gen"}
 BASE="http://127.0.0.1:$PORT"
 SESSION="$(date +%Y%m%dT%H%M%S)-$$"
 RUNDIR="$OUT/web-$SESSION"
@@ -164,7 +171,8 @@ for backend in $BACKENDS; do
         psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d "$PGDB" -qc "VACUUM ANALYZE" >/dev/null
     fi
 
-    "$KUAGER" --db "$url" serve --addr "127.0.0.1:$PORT" 2>"$RUNDIR/server-$backend.log" &
+    # shellcheck disable=SC2086 # SERVE_ARGS is a list of words
+    "$KUAGER" --db "$url" serve --addr "127.0.0.1:$PORT" ${SERVE_ARGS:-} 2>"$RUNDIR/server-$backend.log" &
     SERVER_PID=$!
     for _ in $(seq 1 100); do
         if curl -s -o /dev/null "$BASE/login"; then break; fi
@@ -191,6 +199,8 @@ for backend in $BACKENDS; do
     fi
     cookie="Cookie: kuager_session=$token"
     form_csrf=$(curl -s -H "$cookie" "$BASE/reports/new" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | sed 's/.*value="//; s/"$//')
+    # An anonymous visitor of the public form: its token is also its cookie.
+    anon_csrf=$(curl -s -D - -o /dev/null "$BASE/report" | grep -io 'kuager_csrf=[0-9a-f]*' | head -1 | cut -d= -f2)
     # One request of each kind must succeed before the load starts.
     first_person=$(head -1 "$samples/person-paths.txt")
     first_search=$(head -1 "$samples/search-paths.txt")
@@ -203,17 +213,22 @@ for backend in $BACKENDS; do
     done
 
     for endpoint in $ENDPOINTS; do
+        header="$cookie"
         case "$endpoint" in
         person) args=(paths "$samples/person-paths.txt") ;;
         search) args=(paths "$samples/search-paths.txt") ;;
         report) args=(post /reports "$form_csrf") ;;
+        public)
+            args=(post /report "$anon_csrf")
+            header="Cookie: kuager_csrf=$anon_csrf"
+            ;;
         *)
             echo "unknown endpoint $endpoint" >&2
             exit 2
             ;;
         esac
         load() {
-            wrk -t "$THREADS" -c "$CONNECTIONS" -d "${1}s" --timeout 10s -H "$cookie" \
+            wrk -t "$THREADS" -c "$CONNECTIONS" -d "${1}s" --timeout 10s -H "$header" \
                 -s "$ROOT/bench/web.lua" "$BASE" -- "${args[@]}"
         }
         if [ "$WARMUP" -gt 0 ]; then

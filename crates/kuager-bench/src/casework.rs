@@ -400,8 +400,14 @@ fn make_document(
     (doc, extraction)
 }
 
+/// How complete a name is: given name, patronymic, initials, family names.
+type Completeness = (usize, usize, usize, usize);
+
+/// How often a form occurs, how complete it is, whether it is Latin.
+type FormStats = (usize, Completeness, bool);
+
 /// How complete a name is (as the resolver ranks forms for the name).
-fn completeness(name: &PersonName) -> (usize, usize, usize, usize) {
+fn completeness(name: &PersonName) -> Completeness {
     (
         usize::from(!name.given.is_empty()),
         usize::from(name.patronymic.is_some()),
@@ -422,8 +428,7 @@ fn build_person(h: &Human, written: &[Written], shas: &[String]) -> Person {
         .collect();
     keys.sort();
     let id = kuager_identity::person_id(&keys[0]);
-    // Form -> (count, completeness, latin)
-    let mut forms: BTreeMap<String, (usize, (usize, usize, usize, usize), bool)> = BTreeMap::new();
+    let mut forms: BTreeMap<String, FormStats> = BTreeMap::new();
     let mut search_keys = BTreeSet::new();
     for &m in &h.mentions {
         let name = &written[m].name;
@@ -727,7 +732,7 @@ pub async fn fill(store: &Store, cfg: &Config, samples_dir: &Path) -> Result<Sum
         }
         let store = store.clone();
         pending.spawn(async move { store.insert_document(&doc, &extraction).await });
-        if shas.len() % 1000 == 0 {
+        if shas.len().is_multiple_of(1000) {
             eprintln!("  {} documents", shas.len());
         }
     }
