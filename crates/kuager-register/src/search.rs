@@ -5,7 +5,6 @@ use kuager_names::translit::neutral_family;
 use kuager_names::{key, nominative};
 use kuager_store::Store;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// A search result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -66,30 +65,18 @@ pub async fn search_limited(store: &Store, query: &str, limit: usize) -> Result<
             query: query.to_string(),
         });
     }
-    // Best score first, ties by id.
-    let found = store.find_by_keys(&keys).await?;
-    let scores: HashMap<&str, usize> = found.iter().map(|(id, s)| (id.as_str(), *s)).collect();
-    let ids: Vec<String> = found.iter().map(|(id, _)| id.clone()).collect();
-    let mut hits: Vec<Hit> = store
-        .person_summaries(&ids)
+    let hits = store
+        .search_persons(&keys, limit)
         .await?
         .into_iter()
-        .map(|p| Hit {
-            score: scores.get(p.id.as_str()).copied().unwrap_or(0),
+        .map(|(p, score)| Hit {
+            score,
             id: p.id,
             name: p.name,
             aliases: p.aliases,
             mentions: p.mentions,
         })
         .collect();
-    // Stable: equal score, mentions and name keep the id order.
-    hits.sort_by(|a, b| {
-        b.score
-            .cmp(&a.score)
-            .then(b.mentions.cmp(&a.mentions))
-            .then(a.name.cmp(&b.name))
-    });
-    hits.truncate(limit);
     Ok(hits)
 }
 

@@ -105,26 +105,19 @@ impl Store {
             return Ok(hits);
         }
         let key_list = list(self.backend, 1, unique.len());
-        let sql = match self.backend {
-            Backend::Sqlite => format!(
-                "WITH k (person_id, score) AS (SELECT person_id, COUNT(*) FROM person_keys \
-                 WHERE search_key IN ({key_list}) GROUP BY person_id) \
-                 SELECT p.id, p.name, p.aliases_json, {MENTION_COUNT} AS mentions, k.score \
-                 FROM k JOIN persons p ON p.id = k.person_id \
-                 ORDER BY k.score DESC, mentions DESC, p.name, p.id LIMIT ?"
-            ),
-            // The persons looked up one by one through their index, as in
-            // `persons_by_id`.
-            Backend::Postgres => format!(
-                "WITH k (person_id, score) AS (SELECT person_id, COUNT(*) FROM person_keys \
-                 WHERE search_key IN ({key_list}) GROUP BY person_id) \
-                 SELECT p.id, p.name, p.aliases_json, {MENTION_COUNT} AS mentions, k.score \
-                 FROM k CROSS JOIN LATERAL (SELECT q.id, q.name, q.aliases_json FROM persons q \
-                 WHERE q.id = k.person_id LIMIT 1) p \
-                 ORDER BY k.score DESC, mentions DESC, p.name, p.id LIMIT ${}",
-                unique.len() + 1
-            ),
+        let limit_param = match self.backend {
+            Backend::Sqlite => "?".to_string(),
+            Backend::Postgres => format!("${}", unique.len() + 1),
         };
+        let sql = format!(
+            "WITH t (person_id, score, mentions, name) AS (SELECT person_id, COUNT(*), \
+             MAX(mentions), MAX(name) FROM person_keys WHERE search_key IN ({key_list}) \
+             GROUP BY person_id ORDER BY COUNT(*) DESC, MAX(mentions) DESC, MAX(name), person_id \
+             LIMIT {limit_param}) \
+             SELECT p.id, p.name, p.aliases_json, t.mentions, t.score FROM t \
+             JOIN persons p ON p.id = t.person_id \
+             ORDER BY t.score DESC, t.mentions DESC, t.name, t.person_id"
+        );
         let mut query = sqlx::query(&sql).persistent(false);
         for key in &unique {
             query = query.bind(*key);

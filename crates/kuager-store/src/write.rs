@@ -305,22 +305,24 @@ async fn replace_resolution(
     }
 
     // Each person's keys once; the same key may belong to many persons.
-    let mut keys: Vec<(&str, &str)> = Vec::new();
+    let mut keys: Vec<(&Person, &str)> = Vec::new();
     for p in persons {
         let mut own: Vec<&str> = p.search_keys.iter().map(String::as_str).collect();
         own.sort_unstable();
         own.dedup();
-        keys.extend(own.into_iter().map(|k| (p.id.as_str(), k)));
+        keys.extend(own.into_iter().map(|k| (p, k)));
     }
-    let per = rows_per_statement(store.backend, 2);
+    let per = rows_per_statement(store.backend, 4);
     for chunk in keys.chunks(per) {
-        let args = build_rows(chunk, 2, |_, (id, key), row| {
+        let args = build_rows(chunk, 4, |_, (p, key), row| {
             row.push(Arg::Text(key));
-            row.push(Arg::Text(id));
+            row.push(Arg::Text(&p.id));
+            row.push(Arg::Int(to_i64(p.mentions.len(), "count")?));
+            row.push(Arg::Text(&p.name));
             Ok(())
         })?;
-        let head = "INSERT INTO person_keys (search_key, person_id)";
-        insert_rows(store, conn, "inserting person search keys", head, 2, args).await?;
+        let head = "INSERT INTO person_keys (search_key, person_id, mentions, name)";
+        insert_rows(store, conn, "inserting person search keys", head, 4, args).await?;
     }
     drop(keys);
 
