@@ -15,8 +15,8 @@
 #   report  POST /reports            the volunteer's intake form (multipart, logged in)
 #   public  POST /report             the public form (multipart, anonymous); not in the
 #                          default ENDPOINTS: it allows 10 posts a minute per address, so it
-#                          needs SERVE_ARGS="--attempts-per-minute 100000000" (an option
-#                          `kuager serve` does not have yet)
+#                          needs SERVE_ARGS="--attempts-per-minute 100000000"
+#                          (`kuager serve --attempts-per-minute`)
 #
 # Each endpoint gets a WARMUP-second run first, not recorded. Search runs
 # before the form posts, so the reports the posts add do not change what

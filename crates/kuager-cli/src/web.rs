@@ -19,12 +19,18 @@ pub struct ServeOptions {
     /// Largest file accepted in one upload, in MiB.
     #[arg(long, default_value_t = 20)]
     pub max_upload_mib: usize,
+    /// Login attempts and public-form reports allowed per client address
+    /// per minute. Behind a Tor onion service every visitor shares one
+    /// address: raise it there.
+    #[arg(long, default_value_t = 10)]
+    pub attempts_per_minute: u32,
 }
 
 pub async fn serve(store: Store, opts: ServeOptions) -> Result<()> {
     let config = kuager_web::Config {
         max_upload_bytes: opts.max_upload_mib * 1024 * 1024,
         secure_cookies: opts.secure_cookies,
+        attempts_per_minute: opts.attempts_per_minute,
         ..Default::default()
     };
     let listener = tokio::net::TcpListener::bind(opts.addr)
