@@ -9,7 +9,7 @@
 //! still gets its own audit record ("create", the event as stored), so the
 //! audit log reads as if each had been added on its own.
 
-use crate::write::rows_per_statement;
+use crate::write::{rows_per_statement, tuples};
 use crate::{to_i64, Backend, CaseError, CaseResult, EventRecord, Result, SourceRecord, Store};
 use crate::{StoreError, KEYS_PER_QUERY};
 use kuager_case::{EventDraft, SentenceKind, SourceRef};
@@ -18,7 +18,6 @@ use sqlx::any::{Any, AnyArguments};
 use sqlx::query::Query;
 use sqlx::AnyConnection;
 use std::collections::{BTreeSet, HashMap};
-use std::fmt::Write as _;
 
 /// An event to store with [`Store::add_events`]: its draft and its first
 /// sources.
@@ -47,34 +46,6 @@ fn bind<'q>(query: AnyQuery<'q>, value: Value<'q>) -> AnyQuery<'q> {
         Value::Int(v) => query.bind(v),
         Value::OptInt(v) => query.bind(v),
     }
-}
-
-/// `(.., ..), (.., ..)`: `rows` groups of `columns` placeholders, numbered
-/// for PostgreSQL, anonymous for SQLite (which binds numbered parameters in
-/// quadratic time).
-fn tuples(backend: Backend, columns: usize, rows: usize) -> String {
-    let mut sql = String::with_capacity(rows * columns * 6);
-    let mut n = 0;
-    for r in 0..rows {
-        if r > 0 {
-            sql.push_str(", ");
-        }
-        sql.push('(');
-        for c in 0..columns {
-            if c > 0 {
-                sql.push_str(", ");
-            }
-            n += 1;
-            match backend {
-                Backend::Sqlite => sql.push('?'),
-                Backend::Postgres => {
-                    let _ = write!(sql, "${n}");
-                }
-            }
-        }
-        sql.push(')');
-    }
-    sql
 }
 
 /// `?, ?, ?` or `$1, $2, $3`.

@@ -24,6 +24,7 @@ mod write;
 pub use casework::*;
 pub use error::{Result, StoreError};
 pub use reading::DocumentMention;
+pub use time::{now_utc, timestamp_after};
 
 use futures_util::TryStreamExt;
 use kuager_domain::{

@@ -2,13 +2,19 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// The current time as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
-pub(crate) fn now_utc() -> String {
+/// The current time as `YYYY-MM-DDTHH:MM:SS.mmmZ`: the form every stored
+/// timestamp has, so they compare as text.
+pub fn now_utc() -> String {
+    timestamp_after(0)
+}
+
+/// The time `secs` seconds from now (negative: ago), in the same form.
+pub fn timestamp_after(secs: i64) -> String {
     let since_epoch = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default();
     let millis = i64::try_from(since_epoch.as_millis()).unwrap_or(i64::MAX);
-    format_millis(millis)
+    format_millis(millis.saturating_add(secs.saturating_mul(1000)))
 }
 
 /// Formats milliseconds since the Unix epoch as an RFC 3339 UTC timestamp.

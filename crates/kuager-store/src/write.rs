@@ -492,9 +492,13 @@ fn bind<'q>(
 /// understands `$N` too, but looks each numbered parameter up by name in a
 /// list, which makes binding a statement quadratic in its parameter count.)
 fn values_sql(backend: Backend, head: &str, columns: usize, rows: usize) -> String {
-    let mut sql = String::with_capacity(head.len() + 8 + rows * columns * 8);
-    sql.push_str(head);
-    sql.push_str(" VALUES ");
+    format!("{head} VALUES {}", tuples(backend, columns, rows))
+}
+
+/// `(.., ..), (.., ..)`: `rows` groups of `columns` placeholders in the
+/// backend's style (see [`values_sql`]).
+pub(crate) fn tuples(backend: Backend, columns: usize, rows: usize) -> String {
+    let mut sql = String::with_capacity(rows * columns * 8);
     let mut n = 0;
     for r in 0..rows {
         if r > 0 {

@@ -120,35 +120,12 @@ async fn shutdown_signal() {
 
 /// The current time, RFC 3339 UTC with milliseconds, as the store writes it.
 pub fn now() -> String {
-    timestamp_after(0)
+    kuager_store::now_utc()
 }
 
 /// RFC 3339 UTC time `secs` seconds from now.
 pub fn timestamp_after(secs: i64) -> String {
-    let since = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
-    let millis = i64::try_from(since.as_millis()).unwrap_or(i64::MAX) + secs * 1000;
-    let secs_total = millis.div_euclid(1000);
-    let days = secs_total.div_euclid(86_400);
-    let of_day = secs_total.rem_euclid(86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
-        of_day / 3600,
-        of_day / 60 % 60,
-        of_day % 60,
-        millis.rem_euclid(1000)
-    )
+    kuager_store::timestamp_after(secs)
 }
 
 /// Percent-encodes a query-string value.
