@@ -336,6 +336,12 @@ impl Store {
         audit_rows
             .insert(self, conn, "recording the creation of events")
             .await?;
+        if let Some(aggregate) = crate::log::aggregate("events") {
+            for id in &ids {
+                self.log_change(conn, aggregate, &id.to_string(), "create", &now)
+                    .await?;
+            }
+        }
         tx.commit()
             .await
             .map_err(|e| self.query_error("committing events", e))?;

@@ -340,6 +340,11 @@ impl<'s> Audited<'s> {
         .execute(&mut *self.tx)
         .await
         .map_err(|e| store.query_error(format!("recording {action} of {entity} {entity_id}"), e))?;
+        if let Some(aggregate) = crate::log::aggregate_of_entity(entity) {
+            store
+                .log_change(&mut self.tx, aggregate, entity_id, action, &self.now)
+                .await?;
+        }
         self.tx.commit().await.map_err(|e| {
             store.query_error(format!("committing {action} of {entity} {entity_id}"), e)
         })
@@ -368,7 +373,7 @@ impl Store {
     }
 
     /// A pooled connection for reads made of several statements.
-    async fn reader(&self) -> Result<sqlx::pool::PoolConnection<Any>> {
+    pub(crate) async fn reader(&self) -> Result<sqlx::pool::PoolConnection<Any>> {
         self.pool
             .acquire()
             .await

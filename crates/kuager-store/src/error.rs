@@ -46,6 +46,33 @@ pub enum StoreError {
     #[error("cannot store {what}: {detail}")]
     Invalid { what: String, detail: String },
 
+    #[error(
+        "database {url} is encrypted (or is not a Kuager database): give its key with \
+         KUAGER_KEY_FILE=FILE or --key-file FILE, or its passphrase (--passphrase)"
+    )]
+    KeyRequired { url: String },
+
+    #[error(
+        "database {url}: its confidential fields are sealed under a master key that was not \
+         given; set KUAGER_KEY_FILE=FILE (or --key-file FILE)"
+    )]
+    FieldKeyRequired { url: String },
+
+    #[error("the key given does not open database {url} (wrong key file or passphrase)")]
+    WrongKey { url: String },
+
+    #[error(
+        "database {url} is not encrypted, but a key was given; run `kuager encrypt` to \
+         encrypt it with that key, or leave the key out"
+    )]
+    NotEncrypted { url: String },
+
+    #[error("database {url}: {cause}")]
+    Vault {
+        url: String,
+        cause: kuager_vault::VaultError,
+    },
+
     #[error("database {url} holds data this version cannot read: {detail}")]
     Corrupt { url: String, detail: String },
 }

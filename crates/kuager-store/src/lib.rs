@@ -12,7 +12,10 @@
 
 pub mod bulk;
 mod casework;
+mod encrypt;
 mod error;
+mod keys;
+pub mod log;
 pub mod lookup;
 mod reading;
 #[cfg(feature = "testing")]
@@ -22,7 +25,10 @@ mod url;
 mod write;
 
 pub use casework::*;
+pub use encrypt::{change_key, database_exists, Rekeyed};
 pub use error::{Result, StoreError};
+pub use keys::{kdf_params_path, KeySource};
+pub use kuager_vault::MasterKey;
 pub use reading::DocumentMention;
 pub use time::{now_utc, timestamp_after};
 
@@ -50,8 +56,12 @@ static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
 /// register's resolution rewrites indexes of a million rows in random key
 /// order, which took 11.4 s with 32 MB and 7.9 s with 256 MB
 /// (docs/benchmarks.md); pages are allocated only as they are used.
+///
+/// `secure_delete` zeroes deleted and overwritten content, so a witness's
+/// details removed or sealed later do not linger in free pages of a seized
+/// file.
 const SQLITE_CONNECTION_PRAGMAS: &str =
-    "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA cache_size = -262144; PRAGMA mmap_size = 1073741824;";
+    "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA busy_timeout = 30000; PRAGMA cache_size = -262144; PRAGMA mmap_size = 1073741824;";
 
 /// Keys per statement in [`Store::find_by_keys`].
 const KEYS_PER_QUERY: usize = 1000;
@@ -151,6 +161,7 @@ pub struct Store {
     backend: Backend,
     /// The URL as given, password masked: for messages.
     url: String,
+    keys: std::sync::Arc<keys::Keys>,
 }
 
 impl Store {
@@ -159,18 +170,54 @@ impl Store {
     /// "sqlite::memory:" allowed for tests, "postgres://..." /
     /// "postgresql://...". Runs pending migrations.
     pub async fn open(url: &str) -> Result<Store> {
+        Store::open_with(url, &KeySource::None).await
+    }
+
+    /// [`Store::open`] with the operator's key: an embedded database is
+    /// encrypted as a whole (SQLCipher) under it, and the data key that
+    /// seals confidential fields is wrapped under it on every backend.
+    pub async fn open_with(url: &str, key: &KeySource) -> Result<Store> {
         let target = url::parse(url)?;
         sqlx::any::install_default_drivers();
         let open_error = |cause| StoreError::Open {
             url: target.display.clone(),
             cause,
         };
-        let options = AnyConnectOptions::from_str(&target.connect_url).map_err(open_error)?;
+        let master = keys::master_key(key, target.file.as_deref(), &target.display)?;
+        keys::check_file_against_key(&target, master.as_ref())?;
+        // The SQLCipher key pragma must come before anything reads the file.
+        // Statement logging is off: that pragma must never reach a log.
+        let page_key = match (&master, target.backend) {
+            (Some(master), Backend::Sqlite) if !target.in_memory => {
+                Some(std::sync::Arc::new(master.sqlcipher_key_literal()))
+            }
+            _ => None,
+        };
+        let options = AnyConnectOptions::from_str(&target.connect_url)
+            .map_err(open_error)?
+            .log_statements(::log::LevelFilter::Off)
+            .log_slow_statements(::log::LevelFilter::Off, Duration::from_secs(3600));
 
         // Connect once outside the pool: the pool retries refused
         // connections until it times out and then reports only that, while
         // a direct connection fails at once with the real reason.
         let mut first = options.connect().await.map_err(open_error)?;
+        if let Some(page_key) = &page_key {
+            first
+                .execute(format!("PRAGMA key = {};", page_key.as_str()).as_str())
+                .await
+                .map_err(open_error)?;
+            // A wrong key shows only at the first read.
+            if sqlx::query("SELECT count(*) FROM sqlite_master")
+                .fetch_one(&mut first)
+                .await
+                .is_err()
+            {
+                return Err(StoreError::WrongKey {
+                    url: target.display.clone(),
+                });
+            }
+        }
         if target.backend == Backend::Sqlite && !target.in_memory {
             let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
                 .fetch_one(&mut first)
@@ -189,7 +236,12 @@ impl Store {
         let pool_options = AnyPoolOptions::new()
             .acquire_timeout(Duration::from_secs(30))
             .after_connect(move |conn, _meta| {
+                let page_key = page_key.clone();
                 Box::pin(async move {
+                    if let Some(page_key) = page_key {
+                        conn.execute(format!("PRAGMA key = {};", page_key.as_str()).as_str())
+                            .await?;
+                    }
                     if sqlite {
                         conn.execute(SQLITE_CONNECTION_PRAGMAS).await?;
                     }
@@ -223,11 +275,46 @@ impl Store {
                 cause,
             });
         }
-        Ok(Store {
+        let keys = match Self::load_keys(&pool, master.as_ref(), key, &target.display).await {
+            Ok(keys) => keys,
+            Err(e) => {
+                pool.close().await;
+                return Err(e);
+            }
+        };
+        let store = Store {
             pool,
             backend: target.backend,
             url: target.display,
-        })
+            keys,
+        };
+        if let Err(e) = store.upgrade_protection().await {
+            store.pool.close().await;
+            return Err(e);
+        }
+        Ok(store)
+    }
+
+    async fn load_keys(
+        pool: &AnyPool,
+        master: Option<&MasterKey>,
+        key: &KeySource,
+        url: &str,
+    ) -> Result<std::sync::Arc<keys::Keys>> {
+        let query_error = |context: &str, cause| StoreError::Query {
+            url: url.to_string(),
+            context: context.to_string(),
+            cause,
+        };
+        let mut tx = pool
+            .begin()
+            .await
+            .map_err(|e| query_error("starting a transaction", e))?;
+        let keys = keys::load_keys(&mut tx, master, key, url).await?;
+        tx.commit()
+            .await
+            .map_err(|e| query_error("storing the data key", e))?;
+        Ok(keys)
     }
 
     pub fn backend(&self) -> Backend {

@@ -2,7 +2,7 @@
 //! listings: one document's mentions and figures, a source's event, and
 //! reports by text.
 
-use crate::{Backend, Result, Store};
+use crate::{Result, Store};
 use kuager_domain::{FigureMention, Qualifier, Span};
 
 /// A person mention of a document as the source page shows it.
@@ -80,41 +80,34 @@ impl Store {
             .map_err(|e| self.query_error(format!("reading source {source_id}"), e))
     }
 
-    /// Reports whose text, names or place mention `query` (case-insensitive
-    /// for Latin and Cyrillic), newest first.
+    /// Reports holding every word of `query` (whole words, any case) in
+    /// their text, names, place or date, newest first. Report text is
+    /// sealed: the search goes through the blind index (keyed hashes of the
+    /// words), so the database never sees the words searched for either.
     pub async fn search_reports(
         &self,
         query: &str,
         limit: i64,
     ) -> Result<Vec<crate::ReportSummary>> {
-        let pattern = format!(
-            "%{}%",
-            query
-                .to_lowercase()
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
-        // SQLite's lower() folds ASCII only: compare against both the
-        // query as typed folded and the stored text folded by the database,
-        // and on PostgreSQL lower() folds Cyrillic too. SQLite's LIKE
-        // ignores the case of ASCII letters itself, which is all its
-        // lower() would fold: there the text is compared as stored, which
-        // halves the time of the scan (every report is read).
-        let folded = match self.backend {
-            Backend::Sqlite => "what || ' ' || who || ' ' || place_detail",
-            Backend::Postgres => "lower(what || ' ' || who || ' ' || place_detail)",
-        };
+        let tokens: std::collections::BTreeSet<String> = kuager_vault::words(query)
+            .filter_map(|word| self.blind_token(word))
+            .collect();
+        if tokens.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (1..=tokens.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
-            "SELECT id FROM reports WHERE {folded} LIKE $1 ESCAPE '\\' \
-             OR (what || ' ' || who) LIKE $2 ESCAPE '\\' ORDER BY id DESC LIMIT $3"
+            "SELECT report_id FROM report_tokens WHERE token IN ({}) GROUP BY report_id \
+             HAVING COUNT(*) = {} ORDER BY report_id DESC LIMIT ${}",
+            placeholders.join(", "),
+            tokens.len(),
+            tokens.len() + 1
         );
-        let rows = sqlx::query(&sql)
-            .bind(&pattern)
-            .bind(format!(
-                "%{}%",
-                query.replace('%', "\\%").replace('_', "\\_")
-            ))
+        let mut search = sqlx::query(&sql);
+        for token in &tokens {
+            search = search.bind(token.as_str());
+        }
+        let rows = search
             .bind(limit)
             .fetch_all(&self.pool)
             .await

@@ -12,6 +12,8 @@ pub(crate) struct Target {
     pub display: String,
     /// An SQLite in-memory database (must keep exactly one connection).
     pub in_memory: bool,
+    /// The SQLite database file, if there is one.
+    pub file: Option<std::path::PathBuf>,
 }
 
 pub(crate) fn parse(url: &str) -> Result<Target> {
@@ -27,6 +29,7 @@ pub(crate) fn parse(url: &str) -> Result<Target> {
             connect_url: trimmed.to_string(),
             display,
             in_memory: false,
+            file: None,
         });
     }
     if lower.starts_with("sqlite:") {
@@ -48,11 +51,13 @@ pub(crate) fn parse(url: &str) -> Result<Target> {
         } else {
             format!("{trimmed}?mode=rwc")
         };
+        let file = (!in_memory).then(|| std::path::PathBuf::from(database));
         return Ok(Target {
             backend: Backend::Sqlite,
             connect_url,
             display,
             in_memory,
+            file,
         });
     }
     if trimmed.contains("://") {
@@ -74,6 +79,7 @@ pub(crate) fn parse(url: &str) -> Result<Target> {
         connect_url: format!("sqlite://{encoded}?mode=rwc"),
         display: format!("sqlite://{trimmed}"),
         in_memory: false,
+        file: Some(std::path::PathBuf::from(trimmed)),
     })
 }
 

@@ -59,20 +59,36 @@ pub(crate) async fn apply(store: &Store, change: Change<'_>) -> Result<Applied> 
         .await
         .map_err(|e| store.query_error("starting a transaction", e))?;
     let conn: &mut AnyConnection = &mut tx;
-    let applied = match change {
+    let now = crate::time::now_utc();
+    let (applied, logged) = match change {
         Change::InsertDocument {
             doc,
             extraction,
             ingested_at,
-        } => insert_document(store, conn, doc, extraction, &ingested_at).await?,
-        Change::ReplaceResolution { persons, review } => {
-            replace_resolution(store, conn, persons, review).await?
-        }
+        } => (
+            insert_document(store, conn, doc, extraction, &ingested_at).await?,
+            ("document", doc.sha256.clone(), "ingest"),
+        ),
+        Change::ReplaceResolution { persons, review } => (
+            replace_resolution(store, conn, persons, review).await?,
+            ("resolution", "current".to_string(), "resolve"),
+        ),
         Change::AddDecision {
             decision,
             decided_at,
-        } => add_decision(store, conn, decision, &decided_at).await?,
+        } => {
+            let (applied, seq) = add_decision(store, conn, decision, &decided_at).await?;
+            (applied, ("decision", seq.to_string(), "decide"))
+        }
     };
+    if applied != Applied::AlreadyPresent {
+        let (entity, key, action) = logged;
+        if let Some(aggregate) = crate::log::aggregate_of_entity(entity) {
+            store
+                .log_change(conn, aggregate, &key, action, &now)
+                .await?;
+        }
+    }
     if applied == Applied::AlreadyPresent {
         tx.rollback()
             .await
@@ -357,7 +373,7 @@ async fn add_decision(
     conn: &mut AnyConnection,
     decision: &Decision,
     decided_at: &str,
-) -> Result<Applied> {
+) -> Result<(Applied, i64)> {
     let (kind, a, b) = match decision {
         Decision::Merge { a, b } => ("merge", a, Some(b)),
         Decision::Distinct { a, b } => ("distinct", a, Some(b)),
@@ -385,7 +401,7 @@ async fn add_decision(
     .execute(&mut *conn)
     .await
     .map_err(|e| store.query_error(format!("recording {kind} decision {seq}"), e))?;
-    Ok(Applied::Recorded)
+    Ok((Applied::Recorded, seq))
 }
 
 /// One bound value of a multi-row INSERT.

@@ -10,10 +10,22 @@ use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 
-/// Columns of a [`ReportSummary`]; the excerpt is the first 200
-/// characters (`substr` counts characters on both backends).
-const SUMMARY_SQL: &str = "SELECT r.id, u.name, r.state, r.consent, substr(r.what, 1, 200), \
-     r.created_at FROM reports r LEFT JOIN users u ON u.id = r.author_id";
+/// Columns of a [`ReportSummary`]; `what` is sealed, so the excerpt is
+/// cut after opening it.
+const SUMMARY_SQL: &str = "SELECT r.id, u.name, r.state, r.consent, r.what, \
+     r.created_at, r.sealed FROM reports r LEFT JOIN users u ON u.id = r.author_id";
+
+/// The report columns sealed by the application (all free text a reporter
+/// writes; `place_key` stays plain for statistics).
+const SEALED_COLUMNS: [&str; 5] = ["what", "happened", "place_detail", "who", "contact"];
+
+/// Sealing context of a report column.
+fn report_context(column: &str, id: i64) -> String {
+    format!("reports.{column}:{id}")
+}
+
+/// Shown in the audit log instead of a sealed field's text.
+const SEALED_MARK: &str = "[sealed]";
 
 impl Store {
     // ---- reports --------------------------------------------------------
@@ -30,31 +42,34 @@ impl Store {
         let consent = required_consent(draft)?;
         let mut change = Audited::begin(self, author).await?;
         let id = change.next_id("reports").await?;
+        let sealed = self.seal_draft(id, draft);
         sqlx::query(
             "INSERT INTO reports (id, author_id, state, what, happened, place_key, place_detail, \
-             who, consent, contact, language, created_at, updated_at, review_note, version) \
-             VALUES ($1, $2, 'new', $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, '', 1)",
+             who, consent, contact, language, created_at, updated_at, review_note, version, \
+             sealed) \
+             VALUES ($1, $2, 'new', $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, '', 1, 1)",
         )
         .bind(id)
         .bind(author)
-        .bind(draft.what.as_str())
-        .bind(draft.when.as_str())
+        .bind(sealed[0].as_str())
+        .bind(sealed[1].as_str())
         .bind(draft.place_key.as_deref())
-        .bind(draft.place_detail.as_str())
-        .bind(draft.who.as_str())
+        .bind(sealed[2].as_str())
+        .bind(sealed[3].as_str())
         .bind(consent.code())
-        .bind(draft.contact.as_str())
+        .bind(sealed[4].as_str())
         .bind(language)
         .bind(change.now.as_str())
         .execute(&mut *change.tx)
         .await
         .map_err(|e| self.query_error(format!("storing report {id}"), e))?;
+        self.index_report(&mut change.tx, id, draft).await?;
         self.insert_attachments(&mut change, id, attachments)
             .await?;
         let after = self.read_report(&mut change.tx, id).await?.ok_or_else(|| {
             self.corrupt(format!("report {id} vanished while it was being stored"))
         })?;
-        let after = self.audit_json("report", &after)?;
+        let after = self.audit_json("report", &sealed_view(&after))?;
         change
             .commit("create", "report", &id.to_string(), None, Some(after))
             .await?;
@@ -79,20 +94,21 @@ impl Store {
         let consent = required_consent(draft)?;
         let mut change = Audited::begin(self, Some(actor)).await?;
         let before = self.existing_report(&mut change, id).await?;
+        let sealed = self.seal_draft(id, draft);
         let done = sqlx::query(
             "UPDATE reports SET what = $3, happened = $4, place_key = $5, place_detail = $6, \
-             who = $7, consent = $8, contact = $9, updated_at = $10, version = version + 1 \
-             WHERE id = $1 AND version = $2",
+             who = $7, consent = $8, contact = $9, updated_at = $10, version = version + 1, \
+             sealed = 1 WHERE id = $1 AND version = $2",
         )
         .bind(id)
         .bind(version)
-        .bind(draft.what.as_str())
-        .bind(draft.when.as_str())
+        .bind(sealed[0].as_str())
+        .bind(sealed[1].as_str())
         .bind(draft.place_key.as_deref())
-        .bind(draft.place_detail.as_str())
-        .bind(draft.who.as_str())
+        .bind(sealed[2].as_str())
+        .bind(sealed[3].as_str())
         .bind(consent.code())
-        .bind(draft.contact.as_str())
+        .bind(sealed[4].as_str())
         .bind(change.now.as_str())
         .execute(&mut *change.tx)
         .await
@@ -100,6 +116,7 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(change.refused("reports", "report", id, version).await);
         }
+        self.index_report(&mut change.tx, id, draft).await?;
         self.insert_attachments(&mut change, id, attachments)
             .await?;
         self.commit_report_change(change, "update", id, &before)
@@ -166,13 +183,24 @@ impl Store {
     ) -> CaseResult<()> {
         let mut change = Audited::begin(self, Some(actor)).await?;
         let before = self.existing_report(&mut change, report_id).await?;
-        let context = format!("linking name {name:?} of report {report_id}");
-        sqlx::query("DELETE FROM report_links WHERE report_id = $1 AND name = $2")
+        let context = format!("linking a name of report {report_id}");
+        // Names are sealed (random nonces): find the stored form by opening.
+        let stored = sqlx::query("SELECT name FROM report_links WHERE report_id = $1")
             .bind(report_id)
-            .bind(name)
-            .execute(&mut *change.tx)
+            .fetch_all(&mut *change.tx)
             .await
             .map_err(|e| self.query_error(context.as_str(), e))?;
+        for row in &stored {
+            let stored_name: String = self.get(row, 0)?;
+            if self.open_link_name(report_id, &stored_name)? == name {
+                sqlx::query("DELETE FROM report_links WHERE report_id = $1 AND name = $2")
+                    .bind(report_id)
+                    .bind(stored_name.as_str())
+                    .execute(&mut *change.tx)
+                    .await
+                    .map_err(|e| self.query_error(context.as_str(), e))?;
+            }
+        }
         if let Some(key) = person {
             self.check_mention(&mut change.tx, key).await?;
             sqlx::query(
@@ -180,7 +208,7 @@ impl Store {
                  VALUES ($1, $2, $3, $4)",
             )
             .bind(report_id)
-            .bind(name)
+            .bind(self.seal_text(&link_context(report_id), name))
             .bind(key.sha256.as_str())
             .bind(to_i64(key.start, "offset")?)
             .execute(&mut *change.tx)
@@ -220,17 +248,27 @@ impl Store {
     }
 
     /// Metadata and bytes of an attachment.
+    /// Metadata and bytes (opened) of an attachment.
     pub async fn attachment(&self, id: i64) -> Result<Option<(AttachmentMeta, Vec<u8>)>> {
         let row = sqlx::query(
-            "SELECT id, report_id, file_name, content_type, sha256, size, uploaded_at, bytes \
-             FROM attachments WHERE id = $1",
+            "SELECT id, report_id, file_name, content_type, sha256, size, uploaded_at, sealed, \
+             bytes FROM attachments WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(&self.pool)
         .await
         .map_err(|e| self.query_error(format!("reading attachment {id}"), e))?;
-        row.map(|row| Ok((self.attachment_row(&row)?, self.get(&row, 7)?)))
-            .transpose()
+        row.map(|row| {
+            let meta = self.attachment_row(&row)?;
+            let stored: Vec<u8> = self.get(&row, 8)?;
+            let bytes = if self.get::<i64>(&row, 7)? == 1 {
+                self.open_bytes(&format!("attachments.bytes:{id}"), &stored)?
+            } else {
+                stored
+            };
+            Ok((meta, bytes))
+        })
+        .transpose()
     }
 
     // ---- helpers --------------------------------------------------------
@@ -243,19 +281,20 @@ impl Store {
     ) -> Result<()> {
         for a in attachments {
             let id = change.next_id("attachments").await?;
+            // The evidence hash is of the original bytes, taken before sealing.
             let sha256 = hex::encode(Sha256::digest(&a.bytes));
             sqlx::query(
                 "INSERT INTO attachments \
-                 (id, report_id, file_name, content_type, sha256, size, bytes, uploaded_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                 (id, report_id, file_name, content_type, sha256, size, bytes, uploaded_at, \
+                 sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1)",
             )
             .bind(id)
             .bind(report_id)
-            .bind(a.file_name.as_str())
+            .bind(self.seal_text(&format!("attachments.file_name:{id}"), &a.file_name))
             .bind(a.content_type.as_str())
             .bind(sha256)
             .bind(to_i64(a.bytes.len(), "attachment size")?)
-            .bind(a.bytes.as_slice())
+            .bind(self.seal_bytes(&format!("attachments.bytes:{id}"), &a.bytes))
             .bind(change.now.as_str())
             .execute(&mut *change.tx)
             .await
@@ -291,8 +330,8 @@ impl Store {
             self.corrupt(format!("report {id} vanished while it was being changed"))
         })?;
         let (before, after) = (
-            self.audit_json("report", before)?,
-            self.audit_json("report", &after)?,
+            self.audit_json("report", &sealed_view(before))?,
+            self.audit_json("report", &sealed_view(&after))?,
         );
         change
             .commit(action, "report", &id.to_string(), Some(before), Some(after))
@@ -305,7 +344,7 @@ impl Store {
         let row = sqlx::query(
             "SELECT r.id, r.author_id, u.name, r.state, r.what, r.happened, r.place_key, \
              r.place_detail, r.who, r.consent, r.contact, r.language, r.created_at, \
-             r.updated_at, r.reviewed_by, r.review_note, r.duplicate_of, r.version \
+             r.updated_at, r.reviewed_by, r.review_note, r.duplicate_of, r.version, r.sealed \
              FROM reports r LEFT JOIN users u ON u.id = r.author_id WHERE r.id = $1",
         )
         .bind(id)
@@ -315,8 +354,26 @@ impl Store {
         let Some(row) = row else {
             return Ok(None);
         };
+        let sealed = self.get::<i64>(&row, 18)? == 1;
+        let field = |index: usize, column: &str| -> Result<String> {
+            let stored: String = self.get(&row, index)?;
+            if sealed {
+                self.open_text(&report_context(column, id), &stored)
+            } else {
+                Ok(stored)
+            }
+        };
+        let draft = ReportDraft {
+            what: field(4, "what")?,
+            when: field(5, "happened")?,
+            place_key: self.get(&row, 6)?,
+            place_detail: field(7, "place_detail")?,
+            who: field(8, "who")?,
+            consent: Some(self.term(&row, 9, Consent::from_code, "consent")?),
+            contact: field(10, "contact")?,
+        };
         let attachments = sqlx::query(
-            "SELECT id, report_id, file_name, content_type, sha256, size, uploaded_at \
+            "SELECT id, report_id, file_name, content_type, sha256, size, uploaded_at, sealed \
              FROM attachments WHERE report_id = $1 ORDER BY id",
         )
         .bind(id)
@@ -325,7 +382,7 @@ impl Store {
         .map_err(|e| self.query_error(context(), e))?;
         let links = sqlx::query(
             "SELECT name, mention_sha256, mention_start FROM report_links \
-             WHERE report_id = $1 ORDER BY name",
+             WHERE report_id = $1",
         )
         .bind(id)
         .fetch_all(&mut *conn)
@@ -336,15 +393,7 @@ impl Store {
             author_id: self.get(&row, 1)?,
             author_name: self.get(&row, 2)?,
             state: self.term(&row, 3, ReportState::from_code, "report state")?,
-            draft: ReportDraft {
-                what: self.get(&row, 4)?,
-                when: self.get(&row, 5)?,
-                place_key: self.get(&row, 6)?,
-                place_detail: self.get(&row, 7)?,
-                who: self.get(&row, 8)?,
-                consent: Some(self.term(&row, 9, Consent::from_code, "consent")?),
-                contact: self.get(&row, 10)?,
-            },
+            draft,
             language: self.get(&row, 11)?,
             created_at: self.get(&row, 12)?,
             updated_at: self.get(&row, 13)?,
@@ -356,26 +405,37 @@ impl Store {
                 .iter()
                 .map(|row| self.attachment_row(row))
                 .collect::<Result<_>>()?,
-            links: links
-                .iter()
-                .map(|row| {
-                    Ok((
-                        self.get(row, 0)?,
-                        MentionKey {
-                            sha256: self.get(row, 1)?,
-                            start: self.offset(row, 2)?,
-                        },
-                    ))
-                })
-                .collect::<Result<_>>()?,
+            links: {
+                let mut links = links
+                    .iter()
+                    .map(|row| {
+                        Ok((
+                            self.open_link_name(id, &self.get::<String>(row, 0)?)?,
+                            MentionKey {
+                                sha256: self.get(row, 1)?,
+                                start: self.offset(row, 2)?,
+                            },
+                        ))
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                links.sort();
+                links
+            },
         }))
     }
 
     fn attachment_row(&self, row: &AnyRow) -> Result<AttachmentMeta> {
+        let id: i64 = self.get(row, 0)?;
+        let file_name: String = self.get(row, 2)?;
+        let file_name = if self.get::<i64>(row, 7)? == 1 {
+            self.open_text(&format!("attachments.file_name:{id}"), &file_name)?
+        } else {
+            file_name
+        };
         Ok(AttachmentMeta {
-            id: self.get(row, 0)?,
+            id,
             report_id: self.get(row, 1)?,
-            file_name: self.get(row, 2)?,
+            file_name,
             content_type: self.get(row, 3)?,
             sha256: self.get(row, 4)?,
             size: self.get(row, 5)?,
@@ -384,14 +444,148 @@ impl Store {
     }
 
     fn summary_row(&self, row: &AnyRow) -> Result<ReportSummary> {
+        let id: i64 = self.get(row, 0)?;
+        let what: String = self.get(row, 4)?;
+        let what = if self.get::<i64>(row, 6)? == 1 {
+            self.open_text(&report_context("what", id), &what)?
+        } else {
+            what
+        };
         Ok(ReportSummary {
-            id: self.get(row, 0)?,
+            id,
             author_name: self.get(row, 1)?,
             state: self.term(row, 2, ReportState::from_code, "report state")?,
             consent: self.term(row, 3, Consent::from_code, "consent")?,
-            what_excerpt: self.get(row, 4)?,
+            what_excerpt: what.chars().take(200).collect(),
             created_at: self.get(row, 5)?,
         })
+    }
+
+    /// The sealed forms of a draft's free-text fields, in [`SEALED_COLUMNS`]
+    /// order.
+    fn seal_draft(&self, id: i64, draft: &ReportDraft) -> [String; 5] {
+        let texts = [
+            &draft.what,
+            &draft.when,
+            &draft.place_detail,
+            &draft.who,
+            &draft.contact,
+        ];
+        std::array::from_fn(|i| self.seal_text(&report_context(SEALED_COLUMNS[i], id), texts[i]))
+    }
+
+    /// Replaces the blind-index tokens of a report (the words analysts can
+    /// search: not the contact).
+    async fn index_report(
+        &self,
+        conn: &mut AnyConnection,
+        id: i64,
+        draft: &ReportDraft,
+    ) -> Result<()> {
+        sqlx::query("DELETE FROM report_tokens WHERE report_id = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await
+            .map_err(|e| self.query_error(format!("indexing report {id}"), e))?;
+        let text = format!(
+            "{} {} {} {}",
+            draft.what, draft.when, draft.place_detail, draft.who
+        );
+        for token in self.blind_tokens(&text) {
+            sqlx::query("INSERT INTO report_tokens (report_id, token) VALUES ($1, $2)")
+                .bind(id)
+                .bind(token)
+                .execute(&mut *conn)
+                .await
+                .map_err(|e| self.query_error(format!("indexing report {id}"), e))?;
+        }
+        Ok(())
+    }
+
+    /// A linked name as stored: sealed, or plain from before sealing.
+    fn open_link_name(&self, report_id: i64, stored: &str) -> Result<String> {
+        if kuager_vault::FieldCipher::is_sealed_text(stored) {
+            self.open_text(&link_context(report_id), stored)
+        } else {
+            Ok(stored.to_string())
+        }
+    }
+
+    /// Seals the reports, attachments and linked names stored in plain by
+    /// versions before sealing (run once, in the upgrade's transaction).
+    pub(crate) async fn seal_legacy_rows(&self, conn: &mut AnyConnection) -> Result<()> {
+        let context = "sealing reports stored before encryption";
+        let rows = sqlx::query(
+            "SELECT id, what, happened, place_key, place_detail, who, contact FROM reports \
+             WHERE sealed = 0",
+        )
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(|e| self.query_error(context, e))?;
+        for row in &rows {
+            let id: i64 = self.get(row, 0)?;
+            let draft = ReportDraft {
+                what: self.get(row, 1)?,
+                when: self.get(row, 2)?,
+                place_key: self.get(row, 3)?,
+                place_detail: self.get(row, 4)?,
+                who: self.get(row, 5)?,
+                consent: None,
+                contact: self.get(row, 6)?,
+            };
+            let sealed = self.seal_draft(id, &draft);
+            sqlx::query(
+                "UPDATE reports SET what = $2, happened = $3, place_detail = $4, who = $5, \
+                 contact = $6, sealed = 1 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(sealed[0].as_str())
+            .bind(sealed[1].as_str())
+            .bind(sealed[2].as_str())
+            .bind(sealed[3].as_str())
+            .bind(sealed[4].as_str())
+            .execute(&mut *conn)
+            .await
+            .map_err(|e| self.query_error(context, e))?;
+            self.index_report(conn, id, &draft).await?;
+        }
+        let rows = sqlx::query("SELECT id, file_name, bytes FROM attachments WHERE sealed = 0")
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(|e| self.query_error(context, e))?;
+        for row in &rows {
+            let id: i64 = self.get(row, 0)?;
+            let name: String = self.get(row, 1)?;
+            let bytes: Vec<u8> = self.get(row, 2)?;
+            sqlx::query(
+                "UPDATE attachments SET file_name = $2, bytes = $3, sealed = 1 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(self.seal_text(&format!("attachments.file_name:{id}"), &name))
+            .bind(self.seal_bytes(&format!("attachments.bytes:{id}"), &bytes))
+            .execute(&mut *conn)
+            .await
+            .map_err(|e| self.query_error(context, e))?;
+        }
+        let rows = sqlx::query("SELECT report_id, name FROM report_links")
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(|e| self.query_error(context, e))?;
+        for row in &rows {
+            let report_id: i64 = self.get(row, 0)?;
+            let name: String = self.get(row, 1)?;
+            if kuager_vault::FieldCipher::is_sealed_text(&name) {
+                continue;
+            }
+            sqlx::query("UPDATE report_links SET name = $3 WHERE report_id = $1 AND name = $2")
+                .bind(report_id)
+                .bind(name.as_str())
+                .bind(self.seal_text(&link_context(report_id), &name))
+                .execute(&mut *conn)
+                .await
+                .map_err(|e| self.query_error(context, e))?;
+        }
+        Ok(())
     }
 
     /// NotFound unless the person mention is stored.
@@ -423,4 +617,31 @@ fn required_consent(draft: &ReportDraft) -> Result<Consent> {
         what: "a report".to_string(),
         detail: "it has no consent level (public, anonymised or confidential)".to_string(),
     })
+}
+
+/// Sealing context of the names linked from a report.
+fn link_context(report_id: i64) -> String {
+    format!("report_links.name:{report_id}")
+}
+
+/// A report as the audit log records it: sealed fields marked, not shown
+/// (the log of changes must not hold what the reporter wrote).
+fn sealed_view(record: &ReportRecord) -> ReportRecord {
+    let mut view = record.clone();
+    for text in [
+        &mut view.draft.what,
+        &mut view.draft.when,
+        &mut view.draft.place_detail,
+        &mut view.draft.who,
+        &mut view.draft.contact,
+    ] {
+        *text = SEALED_MARK.to_string();
+    }
+    for attachment in &mut view.attachments {
+        attachment.file_name = SEALED_MARK.to_string();
+    }
+    for (name, _) in &mut view.links {
+        *name = SEALED_MARK.to_string();
+    }
+    view
 }
