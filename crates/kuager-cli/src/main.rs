@@ -8,6 +8,7 @@ mod demo;
 mod eval;
 mod ingest;
 mod output;
+mod protect;
 mod register;
 mod web;
 
@@ -29,6 +30,9 @@ struct Cli {
         default_value = "sqlite://kuager.db"
     )]
     db: String,
+
+    #[command(flatten)]
+    keys: protect::KeyOptions,
 
     #[command(subcommand)]
     command: Command,
@@ -107,6 +111,23 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Make a new register (`--encrypt` with --key-file or --passphrase).
+    Init(protect::InitOptions),
+    /// Encrypt an existing plain register under a new key.
+    Encrypt(protect::RekeyOptions),
+    /// Change the key of an encrypted register (current key from --key-file
+    /// or --passphrase).
+    Rekey(protect::RekeyOptions),
+    /// Master keys.
+    Key {
+        #[command(subcommand)]
+        command: protect::KeyCommand,
+    },
+    /// The verifiable change log: verify, head, proofs, offline check.
+    Log {
+        #[command(subcommand)]
+        command: protect::LogCommand,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -156,7 +177,22 @@ fn main() -> std::process::ExitCode {
 async fn run(cli: Cli) -> Result<std::process::ExitCode> {
     use std::process::ExitCode;
     let db = cli.db;
+    // Commands that make or change keys read the key options themselves.
+    let manages_keys = matches!(
+        cli.command,
+        Command::Init(_) | Command::Key { .. } | Command::Log { command: protect::LogCommand::Check { .. } }
+    );
+    if !manages_keys {
+        protect::set_key(cli.keys.source()?);
+    }
     match cli.command {
+        Command::Init(options) => protect::init(&db, &options, &cli.keys).await,
+        Command::Encrypt(options) => protect::change_key(&db, &options, true).await,
+        Command::Rekey(options) => protect::change_key(&db, &options, false).await,
+        Command::Key {
+            command: protect::KeyCommand::New { file },
+        } => protect::key_new(&file),
+        Command::Log { command } => protect::log(&db, command).await,
         Command::Ingest {
             paths,
             json,
@@ -231,6 +267,13 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
         Command::Eval(options) => eval::run(options).await,
         Command::Serve(options) => {
             let store = register::open(&db).await?;
+            if !store.is_protected() {
+                eprintln!(
+                    "WARNING: this register is not encrypted: anyone who copies {} reads it. \
+                     See docs/security.md (kuager encrypt).",
+                    store.url()
+                );
+            }
             web::serve(store, options).await?;
             Ok(ExitCode::SUCCESS)
         }

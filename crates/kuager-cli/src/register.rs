@@ -1,14 +1,13 @@
 //! Reading and deciding on the register: open, show, decide. The work is
 //! done by `kuager-register`; this prints it.
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{anyhow, Result};
 use kuager_register::RegisterError;
 use kuager_store::Store;
 
+/// Opens the register with the key given on the command line.
 pub async fn open(db: &str) -> Result<Store> {
-    Store::open(db)
-        .await
-        .with_context(|| format!("opening the register at {db}"))
+    crate::protect::open(db).await
 }
 
 /// A register error as the command line reports it: an unknown person id
