@@ -162,6 +162,17 @@ else
 fi
 log "PostgreSQL for tests: $pg_used"
 
+# SQLCipher (the encrypted embedded database) is built from source by
+# libsqlite3-sys and links OpenSSL's libcrypto: install Debian's libssl-dev
+# and pkg-config if the headers are missing.
+if [ ! -f /usr/include/openssl/evp.h ]; then
+  log "OpenSSL headers missing: installing libssl-dev and pkg-config with apt-get"
+  sudo=()
+  if [ "$(id -u)" -ne 0 ]; then sudo=(sudo); fi
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libssl-dev pkg-config >/dev/null
+fi
+
 # The browser end-to-end tests (crates/kuager-web/tests/browser.rs) drive a
 # real headless Chromium; install Debian's chromium and chromium-driver if
 # they are missing.
