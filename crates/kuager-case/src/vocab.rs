@@ -112,6 +112,17 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// An editor's decision on an event: nothing is public until published.
+    Publication, "publication-" {
+        /// Not decided yet; internal.
+        Unpublished = "unpublished",
+        Published = "published",
+        /// Decided against publishing (safety, consent); internal for good.
+        Withheld = "withheld",
+    }
+}
+
+vocabulary! {
     /// What a volunteer allows to be done with a report.
     Consent, "consent-" {
         /// May be published with names.
@@ -239,6 +250,7 @@ mod tests {
             PersonStatus::from_code,
         );
         check(Consent::ALL, Consent::code, Consent::from_code);
+        check(Publication::ALL, Publication::code, Publication::from_code);
         check(UserRole::ALL, UserRole::code, UserRole::from_code);
         check(
             SentenceKind::ALL,

@@ -14,6 +14,8 @@
 
 mod accounts;
 mod events;
+mod publication;
+pub use publication::EventPublication;
 mod recognitions;
 mod reports;
 

@@ -485,3 +485,69 @@ async fn upgrading_seals_old_reports_and_starts_the_log() {
         store.close().await;
     }
 }
+
+/// Publication decisions and consent are audited changes in the log, and
+/// consent survives an edit of the event.
+#[tokio::test]
+async fn publication_and_consent_are_logged_and_kept() {
+    use kuager_case::Publication;
+    for db in temp_databases().await {
+        let b = db.backend;
+        let store = db.open().await.unwrap();
+        let editor = store
+            .add_user(None, "editor", UserRole::Editor, "$argon2id$x")
+            .await
+            .unwrap()
+            .id;
+        let source = SourceRef::Reference {
+            citation: "Заявление".to_string(),
+            url: String::new(),
+        };
+        let id = store
+            .add_event(editor, &event_draft("задержан"), &[source])
+            .await
+            .unwrap();
+        let state = store.event_publication(id).await.unwrap().unwrap();
+        assert_eq!(state.publication, Publication::Unpublished, "{b}");
+        assert_eq!(state.participant_consent, [Consent::Confidential], "{b}");
+
+        store
+            .set_participant_consent(editor, id, 0, Consent::Public)
+            .await
+            .unwrap();
+        store
+            .set_event_publication(editor, id, 1, Publication::Published)
+            .await
+            .unwrap();
+        // A stale version is refused.
+        assert!(store
+            .set_event_publication(editor, id, 1, Publication::Withheld)
+            .await
+            .is_err());
+        store
+            .update_event(editor, id, 2, &event_draft("задержан у дома"))
+            .await
+            .unwrap();
+        let state = store.event_publication(id).await.unwrap().unwrap();
+        assert_eq!(state.publication, Publication::Published, "{b}");
+        assert_eq!(state.participant_consent, [Consent::Public], "{b}: kept");
+
+        let entry = store
+            .latest_log_entry("events", &id.to_string())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(entry.action, "update", "{b}");
+        let report = store.verify_log().await.unwrap();
+        assert!(report.is_ok(), "{b}: {:?}", report.problems);
+        let actions: Vec<String> = store
+            .audit_of("event", &id.to_string())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| a.action)
+            .collect();
+        assert_eq!(actions, ["create", "consent", "publish", "update"], "{b}");
+        store.close().await;
+    }
+}

@@ -159,3 +159,7 @@ sentence-kind-compulsory-treatment = Compulsory psychiatric treatment
 source-kind-document = Document
 source-kind-report = Report
 source-kind-reference = Reference
+
+publication-unpublished = Not published
+publication-published = Published
+publication-withheld = Withheld

@@ -155,3 +155,7 @@ sentence-kind-compulsory-treatment = Мәжбүрлі психиатриялық
 source-kind-document = Құжат
 source-kind-report = Хабарлама
 source-kind-reference = Сілтеме
+
+publication-unpublished = Жарияланбаған
+publication-published = Жарияланған
+publication-withheld = Жариялауға жатпайды

@@ -180,3 +180,7 @@ sentence-kind-compulsory-treatment = Принудительное психиат
 source-kind-document = Документ
 source-kind-report = Сообщение
 source-kind-reference = Ссылка
+
+publication-unpublished = Не опубликовано
+publication-published = Опубликовано
+publication-withheld = Не подлежит публикации

@@ -146,6 +146,7 @@ impl Store {
             return Err(change.refused("events", "event", id, version).await);
         }
         draft.check(before.sources.len())?;
+        let consents = self.participant_consents(&mut change.tx, id).await?;
         for table in ["event_participants", "event_charges"] {
             sqlx::query(&format!("DELETE FROM {table} WHERE event_id = $1"))
                 .bind(id)
@@ -154,8 +155,78 @@ impl Store {
                 .map_err(|e| self.query_error(format!("updating event {id}"), e))?;
         }
         self.insert_event_parts(&mut change.tx, id, draft).await?;
+        self.restore_consents(&mut change.tx, id, draft, &consents)
+            .await?;
         self.commit_event_change(change, "update", id, Some(&before))
             .await
+    }
+
+    /// The consent recorded for each participant, keyed by who they are
+    /// (an edit rewrites the participant rows; consent must survive it).
+    async fn participant_consents(
+        &self,
+        conn: &mut AnyConnection,
+        id: i64,
+    ) -> Result<Vec<(String, String)>> {
+        let rows = sqlx::query(
+            "SELECT role, mention_sha256, mention_start, name, position, organisation, consent \
+             FROM event_participants WHERE event_id = $1",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(|e| self.query_error(format!("reading the consent in event {id}"), e))?;
+        rows.iter()
+            .map(|row| {
+                let identity = serde_json::json!([
+                    self.get::<String>(row, 0)?,
+                    self.get::<Option<String>>(row, 1)?,
+                    self.get::<Option<i64>>(row, 2)?,
+                    self.get::<String>(row, 3)?,
+                    self.get::<String>(row, 4)?,
+                    self.get::<String>(row, 5)?,
+                ])
+                .to_string();
+                Ok((identity, self.get::<String>(row, 6)?))
+            })
+            .collect()
+    }
+
+    async fn restore_consents(
+        &self,
+        conn: &mut AnyConnection,
+        id: i64,
+        draft: &EventDraft,
+        consents: &[(String, String)],
+    ) -> Result<()> {
+        for (ordinal, p) in draft.participants.iter().enumerate() {
+            let start = p
+                .person
+                .as_ref()
+                .map(|k| to_i64(k.start, "offset"))
+                .transpose()?;
+            let identity = serde_json::json!([
+                p.role.code(),
+                p.person.as_ref().map(|k| k.sha256.as_str()),
+                start,
+                p.name,
+                p.position,
+                p.organisation,
+            ])
+            .to_string();
+            if let Some((_, consent)) = consents.iter().find(|(who, _)| *who == identity) {
+                sqlx::query(
+                    "UPDATE event_participants SET consent = $3 WHERE event_id = $1 AND ordinal = $2",
+                )
+                .bind(id)
+                .bind(to_i64(ordinal, "ordinal")?)
+                .bind(consent.as_str())
+                .execute(&mut *conn)
+                .await
+                .map_err(|e| self.query_error(format!("keeping the consent in event {id}"), e))?;
+            }
+        }
+        Ok(())
     }
 
     /// Adds a source to an event (audited as "add-source" of the event; the
@@ -352,7 +423,11 @@ impl Store {
     // ---- helpers --------------------------------------------------------
 
     /// The event, or NotFound.
-    async fn existing_event(&self, conn: &mut AnyConnection, id: i64) -> CaseResult<EventRecord> {
+    pub(super) async fn existing_event(
+        &self,
+        conn: &mut AnyConnection,
+        id: i64,
+    ) -> CaseResult<EventRecord> {
         self.read_events(conn, &[id])
             .await?
             .pop()
@@ -363,7 +438,7 @@ impl Store {
     }
 
     /// Audits a change of event `id` (reading it back) and commits.
-    async fn commit_event_change(
+    pub(super) async fn commit_event_change(
         &self,
         mut change: Audited<'_>,
         action: &str,
