@@ -4,6 +4,7 @@
 //! crates (the register's use cases in `kuager-register`, storage in
 //! `kuager-store`).
 
+mod backup;
 mod demo;
 mod eval;
 mod ingest;
@@ -128,6 +129,13 @@ enum Command {
         #[command(subcommand)]
         command: protect::LogCommand,
     },
+    /// Write the whole register (documents, casework, attachments, log) to
+    /// an encrypted archive (age; passphrase from KUAGER_BACKUP_PASSPHRASE,
+    /// standard input or the terminal).
+    Backup(backup::BackupOptions),
+    /// Restore an archive of `kuager backup` into a new, empty register,
+    /// on SQLite or PostgreSQL whichever the archive came from.
+    Restore(backup::RestoreOptions),
 }
 
 #[derive(Subcommand, Debug)]
@@ -193,6 +201,8 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             command: protect::KeyCommand::New { file },
         } => protect::key_new(&file),
         Command::Log { command } => protect::log(&db, command).await,
+        Command::Backup(options) => backup::backup(&db, options).await,
+        Command::Restore(options) => backup::restore(&db, options).await,
         Command::Ingest {
             paths,
             json,

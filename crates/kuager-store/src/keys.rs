@@ -278,6 +278,11 @@ impl Store {
             })
     }
 
+    /// The data key itself, for a backup archive (which is encrypted).
+    pub(crate) fn data_key_bytes(&self) -> Zeroizing<Vec<u8>> {
+        self.keys.data.to_unprotected_bytes()
+    }
+
     /// Blind-index tokens of a text's words.
     pub(crate) fn blind_tokens(&self, text: &str) -> Vec<String> {
         self.keys.index.tokens(text)

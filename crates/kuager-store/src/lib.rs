@@ -12,6 +12,7 @@
 
 pub mod bulk;
 mod casework;
+pub mod dump;
 mod encrypt;
 mod error;
 mod keys;

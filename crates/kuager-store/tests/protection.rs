@@ -551,3 +551,54 @@ async fn publication_and_consent_are_logged_and_kept() {
         store.close().await;
     }
 }
+
+/// A backup of a passphrase-protected laptop register restores onto a
+/// server (or another laptop) under that place's own key: sealed fields
+/// open, the log verifies, its public key is the same.
+#[tokio::test]
+async fn backup_moves_a_protected_register_under_a_new_key() {
+    use kuager_store::dump::{restore_backup, write_backup, BackupKey, RestoreKey};
+    let dir = tempfile::tempdir().unwrap();
+    let source_url = dir.path().join("laptop.db").display().to_string();
+    let passphrase = KeySource::Passphrase("the laptop's long passphrase".to_string().into());
+    let source = Store::open_with(&source_url, &passphrase).await.unwrap();
+    let id = source
+        .add_report(None, &witness_report(), "ru", &[photo()])
+        .await
+        .unwrap();
+    let public_key = source.log_public_key();
+    let mut archive = Vec::new();
+    write_backup(
+        &source,
+        &mut archive,
+        &BackupKey::passphrase("archive passphrase".to_string()).with_work_factor(10),
+    )
+    .await
+    .unwrap();
+    source.close().await;
+    assert!(!contains(&archive, PHONE));
+
+    for target in temp_databases().await {
+        let b = target.backend;
+        let key = KeySource::KeyFile(key_file(dir.path(), &format!("{b}.key")));
+        let store = Store::open_with(&target.url, &key).await.unwrap();
+        restore_backup(
+            &store,
+            archive.as_slice(),
+            &RestoreKey::passphrase("archive passphrase".to_string()),
+        )
+        .await
+        .unwrap();
+        store.close().await;
+        let store = Store::open_with(&target.url, &key).await.unwrap();
+        assert!(store.is_protected(), "{b}");
+        let report = store.report(id).await.unwrap().unwrap();
+        assert_eq!(report.draft.contact, PHONE, "{b}");
+        let log = store.verify_log().await.unwrap();
+        assert!(log.is_ok(), "{b}: {:?}", log.problems);
+        assert_eq!(log.public_key, public_key, "{b}");
+        store.close().await;
+        // The restored register is sealed under the new key only.
+        assert!(Store::open(&target.url).await.is_err(), "{b}");
+    }
+}
