@@ -13,7 +13,10 @@ pub struct ServeOptions {
     /// Tor onion service in front for anything else.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
-    /// Mark cookies Secure: set this when users reach the app over HTTPS.
+    /// Mark cookies Secure and send Strict-Transport-Security
+    /// (max-age=31536000): set this when users reach the app over HTTPS
+    /// (directly or through a TLS proxy), never for plain HTTP or an onion
+    /// service without TLS.
     #[arg(long)]
     pub secure_cookies: bool,
     /// Largest file accepted in one upload, in MiB.

@@ -6,6 +6,12 @@
 //! session's anti-forgery (CSRF) token. Anonymous visitors get a separate
 //! random CSRF cookie so the login and public report forms are protected
 //! too (double submit: the form field must equal the cookie).
+//!
+//! A session of an analyst, editor or admin (or of anyone who set up a
+//! second factor) is only half open after the password: until the code is
+//! given, or the second factor set up, `Ctx::user` is empty and
+//! `Ctx::pending` says which step is missing, so no handler can mistake
+//! it for a login.
 
 use crate::error::{AppError, ErrorPage};
 use crate::AppState;
@@ -23,16 +29,48 @@ pub const SESSION_COOKIE: &str = "kuager_session";
 pub const CSRF_COOKIE: &str = "kuager_csrf";
 pub const LANG_COOKIE: &str = "kuager_lang";
 
+/// Only this origin, for everything; no scripts (there are none), no
+/// plugins, no framing, forms post only here.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self'; \
+     style-src 'self'; script-src 'none'; form-action 'self'; frame-ancestors 'none'; \
+     base-uri 'none'; object-src 'none'";
+
+/// The step of logging in still to be done after the password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecondStep {
+    /// No second factor yet, and the role requires one: set it up.
+    Enrol,
+    /// Give the code from the authenticator app.
+    Code,
+}
+
+/// A session that has passed the password but not the second factor.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub user: UserRecord,
+    pub step: SecondStep,
+}
+
+/// Seconds between two updates of a session's "last seen" time.
+const TOUCH_EVERY_SECS: i64 = 60;
+
 #[derive(Debug, Clone)]
 pub struct Ctx {
     pub locale: Locale,
+    /// The fully logged-in user.
     pub user: Option<UserRecord>,
+    /// A login waiting for its second factor.
+    pub pending: Option<Pending>,
+    /// Whether the session gave a second factor.
+    pub second_factor: bool,
     /// The token forms must send back.
     pub csrf: String,
     /// SHA-256 of the session token, when logged in.
     pub session_hash: Option<String>,
     /// Path and query of this request, for the language switch.
     pub path: String,
+    /// Browser/system from the User-Agent (for the session list).
+    pub client: String,
 }
 
 impl Ctx {
@@ -57,6 +95,14 @@ impl Ctx {
         } else {
             Err(AppError::Forbidden)
         }
+    }
+
+    /// The account signed in with at least the password: the full user or
+    /// the one whose second factor is pending.
+    pub fn account(&self) -> Option<&UserRecord> {
+        self.user
+            .as_ref()
+            .or(self.pending.as_ref().map(|p| &p.user))
     }
 
     pub fn has_role(&self, role: UserRole) -> bool {
@@ -148,14 +194,36 @@ pub async fn context_layer(
             )
         });
     let mut user = None;
+    let mut pending = None;
+    let mut second_factor = false;
     let mut session_hash = None;
     let mut csrf = None;
     if let Some(token) = cookie(headers, SESSION_COOKIE) {
         let hash = token_hash(token);
-        match state.store.session(&hash, &crate::now()).await {
-            Ok(Some(session)) => {
-                user = Some(session.user);
-                csrf = Some(session.csrf_token);
+        let now = crate::now();
+        match state.store.session_state(&hash, &now).await {
+            Ok(Some(s)) => {
+                let needs_code = s.session.user.role.includes(UserRole::Analyst) || s.totp_enabled;
+                if needs_code && !s.second_factor {
+                    pending = Some(Pending {
+                        user: s.session.user,
+                        step: if s.totp_enabled {
+                            SecondStep::Code
+                        } else {
+                            SecondStep::Enrol
+                        },
+                    });
+                } else {
+                    user = Some(s.session.user);
+                }
+                second_factor = s.second_factor;
+                csrf = Some(s.session.csrf_token);
+                let stale = crate::timestamp_after(-TOUCH_EVERY_SECS);
+                if s.last_seen_at.as_deref().is_none_or(|t| t < stale.as_str()) {
+                    if let Err(e) = state.store.touch_session(&hash, &now).await {
+                        tracing::warn!(error = %e, "noting the use of a session");
+                    }
+                }
                 session_hash = Some(hash);
             }
             Ok(None) => {}
@@ -182,12 +250,21 @@ pub async fn context_layer(
         .path_and_query()
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| "/".into());
+    let client = crate::client::summarize(
+        headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or(""),
+    );
     let ctx = Ctx {
         locale,
         user,
+        pending,
+        second_factor,
         csrf,
         session_hash,
         path,
+        client,
     };
     req.extensions_mut().insert(ctx.clone());
     let mut response = next.run(req).await;
@@ -203,12 +280,10 @@ pub async fn context_layer(
             set_cookie(&state, CSRF_COOKIE, &c, None),
         );
     }
+    // Everything from this origin only, no script at all, no framing.
     h.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
-             form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
-        ),
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
     );
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -219,6 +294,21 @@ pub async fn context_layer(
         HeaderValue::from_static("no-referrer"),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "cross-origin-resource-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    if state.config.secure_cookies {
+        // Served over TLS: browsers must not come back over plain HTTP.
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
     if !h.contains_key(header::CACHE_CONTROL) {
         // Pages hold confidential data: no copies in shared or disk caches.
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -40,7 +40,7 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Response {
                     (body)
                 }
                 footer {
-                    @if let Some(u) = &ctx.user {
+                    @if let Some(u) = ctx.account() {
                         span { (ctx.t("signed-in-as")) " " strong { (u.name) } " (" (ctx.t(&u.role.message_id())) ")" }
                         form.inline method="post" action="/logout" {
                             (csrf_field(ctx))
@@ -58,6 +58,7 @@ fn nav(ctx: &Ctx) -> Markup {
     let item = |href: &str, id: &str| html! { a href=(href) { (ctx.t(id)) } };
     html! {
         @match &ctx.user {
+            None if ctx.pending.is_some() => {}
             None => {
                 (item("/login", "nav-login"))
                 (item("/report", "nav-public-report"))
@@ -77,6 +78,7 @@ fn nav(ctx: &Ctx) -> Markup {
                     (item("/admin/users", "nav-users"))
                     (item("/admin/audit", "nav-audit"))
                 }
+                (item("/account", "nav-account"))
             }
         }
     }

@@ -5,12 +5,19 @@
 //! Handlers are thin: they check who may do what, read forms, call the
 //! case model (`kuager-case`), the register (`kuager-register`) and the
 //! store, and render. One module per area under `routes/`.
+//!
+//! Who may use which route is one table (`routes::ROUTES`), enforced for
+//! every request by `access::guard`.
 
+pub mod access;
 pub mod auth;
+pub mod client;
 pub mod ctx;
 pub mod error;
 pub mod layout;
+pub mod media;
 pub mod routes;
+pub mod totp;
 pub mod view;
 
 use axum::extract::DefaultBodyLimit;
@@ -27,8 +34,8 @@ pub struct Config {
     /// Largest file in an upload (an attachment or a document); a request
     /// may carry up to four such files.
     pub max_upload_bytes: usize,
-    /// Mark cookies Secure (set when served over TLS, directly or behind a
-    /// TLS-terminating proxy).
+    /// Mark cookies Secure and send Strict-Transport-Security (set when
+    /// served over TLS, directly or behind a TLS-terminating proxy).
     pub secure_cookies: bool,
     /// Public-form and login attempts per address per minute.
     pub attempts_per_minute: u32,
@@ -69,11 +76,19 @@ impl AppState {
 
 /// The whole application.
 pub fn app(state: AppState) -> Router {
+    app_with_routes(routes::router(), state)
+}
+
+/// The application around `router`: every route goes through the access
+/// guard (which refuses routes without a policy) and gets the request
+/// context, error pages and security headers.
+pub fn app_with_routes(router: Router<AppState>, state: AppState) -> Router {
     // A request may carry several files of up to `max_upload_bytes` each;
     // each file is checked on its own (so the form can say which one was
     // too big and keep the rest), the request as a whole here.
     let limit = state.config.max_upload_bytes.saturating_mul(4) + 256 * 1024;
-    routes::router()
+    router
+        .route_layer(axum::middleware::from_fn(access::guard))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             ctx::context_layer,
@@ -93,7 +108,11 @@ pub async fn serve_on(
     store: Store,
     config: Config,
 ) -> std::io::Result<()> {
-    let app = app(AppState::new(store, config));
+    serve_app(listener, app(AppState::new(store, config))).await
+}
+
+/// Serves `app` (from [`app`] or [`app_with_routes`]) on `listener`.
+pub async fn serve_app(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),

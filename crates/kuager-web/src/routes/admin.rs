@@ -1,5 +1,6 @@
 //! Accounts and the audit log, for admins.
 
+use super::account::{session_table, SessionRow};
 use crate::auth;
 use crate::ctx::Ctx;
 use crate::error::{AppError, AppResult};
@@ -20,6 +21,22 @@ async fn users_page(
     done: Option<&str>,
 ) -> AppResult<Response> {
     let users = state.store.users().await?;
+    let sessions = state.store.all_sessions(&crate::now()).await?;
+    let with_totp = state.store.users_with_totp().await?;
+    let rows_of = |user_id: i64| -> Vec<SessionRow> {
+        sessions
+            .iter()
+            .filter(|s| s.user_id == user_id)
+            .map(|s| SessionRow {
+                handle: String::new(),
+                current: ctx.session_hash.as_deref() == Some(s.token_hash.as_str()),
+                created_at: s.created_at.clone(),
+                last_seen_at: s.last_seen_at.clone(),
+                client: s.client.clone(),
+                second_factor: s.second_factor,
+            })
+            .collect()
+    };
     Ok(layout::page(
         ctx,
         &ctx.t("users-title"),
@@ -27,12 +44,18 @@ async fn users_page(
             @if let Some(d) = done { (layout::notice(&ctx.t(&format!("done-{d}")))) }
             (errors.show(ctx, "form"))
             table.users {
-                thead { tr { th { (ctx.t("field-user-name")) } th { (ctx.t("field-role")) } th { (ctx.t("field-active")) } th {} } }
+                thead { tr {
+                    th { (ctx.t("field-user-name")) }
+                    th { (ctx.t("field-role")) " · " (ctx.t("field-active")) }
+                    th { (ctx.t("field-second-factor")) }
+                    th { (ctx.t("sessions-title")) }
+                } }
                 tbody {
                     @for u in &users {
+                        @let rows = rows_of(u.id);
                         tr {
                             td { (u.name) }
-                            td colspan="3" {
+                            td {
                                 form.inline method="post" action=(format!("/admin/users/{}", u.id)) {
                                     (layout::csrf_field(ctx))
                                     input type="hidden" name="version" value=(u.version);
@@ -41,6 +64,30 @@ async fn users_page(
                                     }
                                     label.choice { input type="checkbox" name="active" value="1" checked[u.active]; (ctx.t("field-active")) }
                                     button type="submit" { (ctx.t("action-save")) }
+                                }
+                            }
+                            td {
+                                @if with_totp.contains(&u.id) {
+                                    (ctx.t("totp-on"))
+                                    form.inline method="post" action=(format!("/admin/users/{}/totp", u.id)) {
+                                        (layout::csrf_field(ctx))
+                                        button type="submit" { (ctx.t("action-reset-totp")) }
+                                    }
+                                } @else {
+                                    (ctx.t("totp-off"))
+                                }
+                            }
+                            td {
+                                (ctx.t_args("sessions-count", &[("count", kuager_i18n::ArgValue::Num(rows.len() as i64))]))
+                                @if !rows.is_empty() {
+                                    form.inline method="post" action=(format!("/admin/users/{}/sessions", u.id)) {
+                                        (layout::csrf_field(ctx))
+                                        button type="submit" { (ctx.t("action-end-all-sessions")) }
+                                    }
+                                    details {
+                                        summary { (ctx.t("sessions-list")) }
+                                        (session_table(ctx, &rows, false))
+                                    }
                                 }
                             }
                         }
@@ -156,12 +203,20 @@ pub async fn update_user(
         // The last way back in must not be closed from the inside.
         return Err(AppError::BadRequest(ctx.t("error-self-demote")));
     }
+    let before = state.store.user(id).await?.ok_or(AppError::NotFound)?;
     match state
         .store
         .update_user(Some(admin.id), id, f.version, role, active)
         .await
     {
-        Ok(_) => Ok(Redirect::to("/admin/users?done=saved").into_response()),
+        Ok(after) => {
+            // A new role starts from a new login (deactivation already
+            // ended the sessions, in the same transaction).
+            if after.active && after.role != before.role {
+                state.store.end_sessions(Some(admin.id), id, None).await?;
+            }
+            Ok(Redirect::to("/admin/users?done=saved").into_response())
+        }
         Err(kuager_store::CaseError::StaleVersion { .. }) => {
             let mut errors = FieldErrors::default();
             errors.add("form", "error-stale");
@@ -171,6 +226,40 @@ pub async fn update_user(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// Ends every session of a user at once: "cut off a lost phone".
+pub async fn end_sessions(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfForm>,
+) -> AppResult<Response> {
+    ctx.check_csrf(&f.csrf)?;
+    let admin = ctx.require(UserRole::Admin)?;
+    state.store.user(id).await?.ok_or(AppError::NotFound)?;
+    state.store.end_sessions(Some(admin.id), id, None).await?;
+    Ok(Redirect::to("/admin/users?done=sessions-ended").into_response())
+}
+
+/// Removes a user's second factor (and ends their sessions): they set up
+/// a new one at their next login.
+pub async fn reset_totp(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfForm>,
+) -> AppResult<Response> {
+    ctx.check_csrf(&f.csrf)?;
+    let admin = ctx.require(UserRole::Admin)?;
+    state.store.reset_totp(Some(admin.id), id).await?;
+    Ok(Redirect::to("/admin/users?done=totp-reset").into_response())
 }
 
 pub async fn audit(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {

@@ -1,7 +1,12 @@
-//! Every route of the app, in one table. Each handler checks the
-//! visitor's rights itself (through `Ctx::require`) before reading
-//! anything, and every POST handler checks the anti-forgery token first.
+//! Every route of the app, with its access policy, in one table
+//! ([`ROUTES`]). The router is built from the table and nothing else, and
+//! [`crate::access::guard`] checks every request against the policy of the
+//! route it matched, refusing any route the table does not list (deny by
+//! default). Handlers still make their per-object checks (a volunteer sees
+//! only their own reports) and every POST handler checks the anti-forgery
+//! token first.
 
+mod account;
 mod admin;
 mod dashboard;
 mod documents;
@@ -13,9 +18,10 @@ mod review;
 mod search;
 mod statics;
 
+use crate::access::Policy;
 use crate::auth;
 use crate::AppState;
-use axum::routing::{get, post};
+use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
 use serde::Deserialize;
 
@@ -34,80 +40,184 @@ pub struct NameForm {
     pub name: String,
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(dashboard::home))
-        .route("/login", get(auth::login_page).post(auth::login))
-        .route("/logout", post(auth::logout))
-        .route("/lang/{code}", get(auth::set_language))
-        .route("/static/{file}", get(statics::file))
-        // Public report form: no account needed.
-        .route(
-            "/report",
-            get(reports::public_form).post(reports::public_submit),
-        )
-        .route("/report/thanks", get(reports::public_thanks))
-        // Reports: volunteers see their own, analysts all.
-        .route("/reports", get(reports::my_reports).post(reports::submit))
-        .route("/reports/new", get(reports::new_form))
-        .route("/reports/{id}", get(reports::show))
-        .route(
-            "/reports/{id}/edit",
-            get(reports::edit_form).post(reports::amend),
-        )
-        .route("/reports/{id}/review", post(reports::review))
-        .route("/reports/{id}/link", post(reports::link))
-        .route("/reports/{id}/person", post(reports::create_person))
-        .route("/attachments/{id}", get(reports::attachment))
-        .route("/intake", get(reports::intake))
-        // Events.
-        .route("/events", get(events::list).post(events::create))
-        .route("/events/new", get(events::new_form))
-        .route("/events/{id}", get(events::show))
-        .route(
-            "/events/{id}/edit",
-            get(events::edit_form).post(events::update),
-        )
-        .route("/events/{id}/sources", post(events::add_source))
-        .route("/events/{id}/figures", post(events::attach_figure))
-        .route("/sources/{id}/delete", post(events::remove_source))
-        // People and documents of the register.
-        .route("/persons/{id}", get(persons::show))
-        .route("/persons/{id}/recognitions", post(persons::add_recognition))
-        .route("/persons/{id}/names", post(persons::add_name))
-        .route("/sources/{sha256}", get(documents::show))
-        .route("/documents", get(documents::list).post(documents::upload))
-        .route("/search", get(search::search))
-        .route("/review", get(review::queue).post(review::decide))
-        // Administration.
-        .route("/admin/users", get(admin::users).post(admin::create_user))
-        .route("/admin/users/{id}", post(admin::update_user))
-        .route("/admin/audit", get(admin::audit))
+/// The HTTP methods the app answers (GET also answers HEAD).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Verb {
+    Get,
+    Post,
 }
 
-/// Every state-changing route, for the test that each refuses a request
-/// without the anti-forgery token. Keep in step with [`router`].
-pub const POST_ROUTES: &[&str] = &[
-    "/login",
-    "/logout",
-    "/report",
-    "/reports",
-    "/reports/1/edit",
-    "/reports/1/review",
-    "/reports/1/link",
-    "/reports/1/person",
-    "/events",
-    "/events/1/edit",
-    "/events/1/sources",
-    "/events/1/figures",
-    "/sources/1/delete",
-    "/persons/x/recognitions",
-    "/persons/x/names",
-    "/documents",
-    "/review",
-    "/admin/users",
-    "/admin/users/1",
+impl Verb {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verb::Get => "GET",
+            Verb::Post => "POST",
+        }
+    }
+
+    /// The verb a request method is checked as; `None`: not served.
+    pub fn of(method: &axum::http::Method) -> Option<Verb> {
+        match *method {
+            axum::http::Method::GET | axum::http::Method::HEAD => Some(Verb::Get),
+            axum::http::Method::POST => Some(Verb::Post),
+            _ => None,
+        }
+    }
+
+    fn filter(self) -> MethodFilter {
+        match self {
+            Verb::Get => MethodFilter::GET,
+            Verb::Post => MethodFilter::POST,
+        }
+    }
+}
+
+/// One route: method, path pattern (axum syntax), who may use it, and the
+/// handler.
+pub struct RouteSpec {
+    pub verb: Verb,
+    pub path: &'static str,
+    pub policy: Policy,
+    /// The form is multipart (an upload).
+    pub multipart: bool,
+    handler: fn(MethodFilter) -> MethodRouter<AppState>,
+}
+
+impl std::fmt::Debug for RouteSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {} ({:?})",
+            self.verb.as_str(),
+            self.path,
+            self.policy
+        )
+    }
+}
+
+impl RouteSpec {
+    /// The path with each `{param}` replaced by `value`.
+    pub fn example(&self, value: &str) -> String {
+        let mut out = String::new();
+        let mut rest = self.path;
+        while let Some(start) = rest.find('{') {
+            out.push_str(&rest[..start]);
+            let end = rest[start..]
+                .find('}')
+                .map_or(rest.len(), |e| start + e + 1);
+            out.push_str(value);
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The names of the path's parameters.
+    pub fn params(&self) -> Vec<&'static str> {
+        self.path
+            .split('/')
+            .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            .collect()
+    }
+}
+
+macro_rules! route {
+    ($verb:ident $path:literal, $policy:ident, $handler:path) => {
+        route!(@ $verb $path, $policy, $handler, false)
+    };
+    ($verb:ident $path:literal, $policy:ident, $handler:path, multipart) => {
+        route!(@ $verb $path, $policy, $handler, true)
+    };
+    (@ $verb:ident $path:literal, $policy:ident, $handler:path, $multipart:expr) => {
+        RouteSpec {
+            verb: Verb::$verb,
+            path: $path,
+            policy: Policy::$policy,
+            multipart: $multipart,
+            handler: |m| on(m, $handler),
+        }
+    };
+}
+
+/// Every route and its policy. `Public`: anyone, signed in or not;
+/// `SecondStep`: signed in with the password, the second factor perhaps
+/// still to give (its pages); `Volunteer` (any account) to `Admin`: fully
+/// signed in with at least that role.
+pub static ROUTES: &[RouteSpec] = &[
+    route!(Get "/", Volunteer, dashboard::home),
+    // Logging in and out, the language switch, the stylesheet.
+    route!(Get "/login", Public, auth::login_page),
+    route!(Post "/login", Public, auth::login),
+    route!(Get "/login/code", SecondStep, auth::code_page),
+    route!(Post "/login/code", SecondStep, auth::code),
+    route!(Post "/logout", Public, auth::logout),
+    route!(Get "/lang/{code}", Public, auth::set_language),
+    route!(Get "/static/{file}", Public, statics::file),
+    // The public report form: no account needed.
+    route!(Get "/report", Public, reports::public_form),
+    route!(Post "/report", Public, reports::public_submit, multipart),
+    route!(Get "/report/thanks", Public, reports::public_thanks),
+    // The user's own account: second factor, sessions, password.
+    route!(Get "/account", Volunteer, account::show),
+    route!(Post "/account/password", Volunteer, account::change_password),
+    route!(Post "/account/sessions/end", Volunteer, account::end_session),
+    route!(Get "/account/totp", SecondStep, account::totp_page),
+    route!(Post "/account/totp", SecondStep, account::totp_confirm),
+    route!(Get "/account/totp/qr.png", SecondStep, account::totp_qr),
+    // Reports: volunteers see their own, analysts all.
+    route!(Get "/reports", Volunteer, reports::my_reports),
+    route!(Post "/reports", Volunteer, reports::submit, multipart),
+    route!(Get "/reports/new", Volunteer, reports::new_form),
+    route!(Get "/reports/{id}", Volunteer, reports::show),
+    route!(Get "/reports/{id}/edit", Volunteer, reports::edit_form),
+    route!(Post "/reports/{id}/edit", Volunteer, reports::amend, multipart),
+    route!(Post "/reports/{id}/review", Analyst, reports::review),
+    route!(Post "/reports/{id}/link", Analyst, reports::link),
+    route!(Post "/reports/{id}/person", Analyst, reports::create_person),
+    route!(Get "/attachments/{id}", Volunteer, reports::attachment),
+    route!(Get "/attachments/{id}/clean", Analyst, reports::attachment_clean),
+    route!(Get "/intake", Analyst, reports::intake),
+    // Events.
+    route!(Get "/events", Analyst, events::list),
+    route!(Post "/events", Analyst, events::create),
+    route!(Get "/events/new", Analyst, events::new_form),
+    route!(Get "/events/{id}", Analyst, events::show),
+    route!(Get "/events/{id}/edit", Analyst, events::edit_form),
+    route!(Post "/events/{id}/edit", Analyst, events::update),
+    route!(Post "/events/{id}/sources", Analyst, events::add_source),
+    route!(Post "/events/{id}/figures", Analyst, events::attach_figure),
+    route!(Post "/sources/{id}/delete", Analyst, events::remove_source),
+    // People and documents of the register.
+    route!(Get "/persons/{id}", Analyst, persons::show),
+    route!(Post "/persons/{id}/recognitions", Editor, persons::add_recognition),
+    route!(Post "/persons/{id}/names", Analyst, persons::add_name),
+    route!(Get "/sources/{sha256}", Analyst, documents::show),
+    route!(Get "/documents", Analyst, documents::list),
+    route!(Post "/documents", Analyst, documents::upload, multipart),
+    route!(Get "/search", Analyst, search::search),
+    route!(Get "/review", Analyst, review::queue),
+    route!(Post "/review", Analyst, review::decide),
+    // Administration.
+    route!(Get "/admin/users", Admin, admin::users),
+    route!(Post "/admin/users", Admin, admin::create_user),
+    route!(Post "/admin/users/{id}", Admin, admin::update_user),
+    route!(Post "/admin/users/{id}/sessions", Admin, admin::end_sessions),
+    route!(Post "/admin/users/{id}/totp", Admin, admin::reset_totp),
+    route!(Get "/admin/audit", Admin, admin::audit),
 ];
 
-/// The routes of [`POST_ROUTES`] whose forms are multipart (uploads).
-pub const MULTIPART_ROUTES: &[&str] = &["/report", "/reports", "/reports/1/edit", "/documents"];
+/// The policy of the route `path` (an axum pattern, as `MatchedPath`
+/// gives it) for `verb`; `None`: not in the table.
+pub fn policy_of(verb: Verb, path: &str) -> Option<Policy> {
+    ROUTES
+        .iter()
+        .find(|r| r.verb == verb && r.path == path)
+        .map(|r| r.policy)
+}
+
+/// The router, built from [`ROUTES`].
+pub fn router() -> Router<AppState> {
+    ROUTES.iter().fold(Router::new(), |router, r| {
+        router.route(r.path, (r.handler)(r.verb.filter()))
+    })
+}

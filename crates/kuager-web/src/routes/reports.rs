@@ -431,8 +431,17 @@ pub async fn show(
             div.text { (d.what) }
             @if !report.attachments.is_empty() {
                 h2 { (ctx.t("field-attachments")) }
-                ul { @for a in &report.attachments {
-                    li { a href=(format!("/attachments/{}", a.id)) { (a.file_name) } " · " (a.content_type) " · " (kuager_i18n::format_number(ctx.locale, a.size)) " B · SHA-256 " code { (a.sha256) } }
+                ul.attachments { @for a in &report.attachments {
+                    li {
+                        a href=(format!("/attachments/{}", a.id)) { (a.file_name) } " · " (a.content_type) " · " (kuager_i18n::format_number(ctx.locale, a.size)) " B"
+                        @if is_analyst && crate::media::STRIPPABLE.contains(&a.content_type.as_str()) {
+                            " · " a href=(format!("/attachments/{}/clean", a.id)) { (ctx.t("action-download-clean")) }
+                        }
+                        dl.evidence {
+                            dt { (ctx.t("evidence-hash")) }
+                            dd { code.sha256 { (a.sha256) } }
+                        }
+                    }
                 } }
             }
             @if is_author {
@@ -705,7 +714,7 @@ pub async fn attachment(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    ctx.require(UserRole::Volunteer)?;
+    let user = ctx.require(UserRole::Volunteer)?;
     let (meta, bytes) = state
         .store
         .attachment(id)
@@ -713,16 +722,55 @@ pub async fn attachment(
         .ok_or(AppError::NotFound)?;
     // Same rule as the report itself.
     visible_report(&state, &ctx, meta.report_id).await?;
+    // A copy leaving the register: audited as an export.
+    state
+        .store
+        .audit_event(Some(user.id), "export", "attachment", &id.to_string())
+        .await?;
+    Ok(download(&meta.file_name, &meta.content_type, bytes))
+}
+
+/// The attachment (an image) with its metadata removed: no GPS position,
+/// camera, time or comments. The stored original is untouched; its SHA-256
+/// stays the evidence hash.
+pub async fn attachment_clean(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let user = ctx.require(UserRole::Analyst)?;
+    let (meta, bytes) = state
+        .store
+        .attachment(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    visible_report(&state, &ctx, meta.report_id).await?;
+    let content_type = meta.content_type.clone();
+    let clean = tokio::task::spawn_blocking(move || {
+        crate::media::strip_image_metadata(&bytes, &content_type)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+    .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    state
+        .store
+        .audit_event(Some(user.id), "export-clean", "attachment", &id.to_string())
+        .await?;
+    let name = format!("clean-{}", meta.file_name);
+    Ok(download(&name, &meta.content_type, clean))
+}
+
+fn download(file_name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
     let disposition = format!(
         "attachment; filename*=UTF-8''{}",
-        crate::url_encode(&meta.file_name)
+        crate::url_encode(file_name)
     );
-    Ok((
+    (
         [
-            (header::CONTENT_TYPE, meta.content_type.clone()),
+            (header::CONTENT_TYPE, content_type.to_string()),
             (header::CONTENT_DISPOSITION, disposition),
         ],
         bytes,
     )
-        .into_response())
+        .into_response()
 }
