@@ -40,6 +40,7 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Response {
                     (body)
                 }
                 footer {
+                    a href="/transparency" { (ctx.t("transparency-link")) }
                     @if let Some(u) = ctx.account() {
                         span { (ctx.t("signed-in-as")) " " strong { (u.name) } " (" (ctx.t(&u.role.message_id())) ")" }
                         form.inline method="post" action="/logout" {

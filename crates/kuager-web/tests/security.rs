@@ -558,3 +558,27 @@ async fn attachments_show_their_evidence_hash_and_analysts_get_copies_without_me
         );
     }
 }
+
+/// The public transparency page shows the log's key and a signed tree head
+/// that grows with each change and verifies with that key alone.
+#[tokio::test(flavor = "multi_thread")]
+async fn transparency_page_shows_the_key_and_a_verifiable_head() {
+    for app in apps().await {
+        let b = app.backend;
+        let c = client();
+        let page = get_text(&c, app.url("/transparency")).await;
+        let key = text_of_id(&page, "log-public-key").expect("public key on the page");
+        assert_eq!(key, app.store.log_public_key(), "{b}");
+        let before = app.store.tree_head(None).await.unwrap().unwrap();
+        app.seed_register().await;
+        let after = app.store.tree_head(None).await.unwrap().unwrap();
+        assert!(after.head.size > before.head.size, "{b}");
+        let page = get_text(&c, app.url("/transparency")).await;
+        assert!(
+            page.contains(&after.head.root),
+            "{b}: the latest root is shown"
+        );
+        let public = kuager_log::parse_public_key(&key).unwrap();
+        kuager_log::verify_head(&after, &public).unwrap();
+    }
+}

@@ -273,3 +273,15 @@ done-totp-enabled = Two-step login is on.
 done-totp-reset = Two-step login was reset; the user sets it up again at the next login.
 evidence-hash = Evidence hash (SHA-256 of the original bytes)
 action-download-clean = download without metadata
+
+transparency-link = Transparency: the change log
+transparency-title = The change log
+transparency-intro = Every change to this register is recorded in an append-only log built as a Merkle tree. Its tree heads are signed with the key below, so anyone can check that a record is in the log and that the log was never rewritten.
+transparency-public-key = Public key (Ed25519)
+transparency-tree-head = Latest signed tree head
+transparency-size = Entries
+transparency-root = Root hash
+transparency-signed-at = Signed at
+transparency-signature = Signature
+transparency-empty = The log is empty.
+transparency-how = Compare the public key with the one you received from us over another channel. Ask us for an inclusion or consistency proof and check it with "kuager log check" or the small Python verifier described in our documentation.

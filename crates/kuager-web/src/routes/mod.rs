@@ -17,6 +17,7 @@ mod reports;
 mod review;
 mod search;
 mod statics;
+mod transparency;
 
 use crate::access::Policy;
 use crate::auth;
@@ -157,6 +158,8 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Get "/report", Public, reports::public_form),
     route!(Post "/report", Public, reports::public_submit, multipart),
     route!(Get "/report/thanks", Public, reports::public_thanks),
+    // The change log's public key and latest signed tree head.
+    route!(Get "/transparency", Public, transparency::show),
     // The user's own account: second factor, sessions, password.
     route!(Get "/account", Volunteer, account::show),
     route!(Post "/account/password", Volunteer, account::change_password),
