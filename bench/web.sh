@@ -198,6 +198,24 @@ for backend in $BACKENDS; do
         exit 1
     fi
     cookie="Cookie: kuager_session=$token"
+    # Analysts need a second factor: enrol as the user would, reading the
+    # secret off the page and computing the code (RFC 6238) with Python.
+    totp_page=$(curl -s -H "$cookie" "$BASE/account/totp")
+    secret=$(grep -o 'id="totp-secret"[^>]*>[A-Z2-7 ]*<' <<<"$totp_page" | sed 's/.*>//; s/<$//; s/ //g')
+    totp_csrf=$(grep -o 'name="csrf" value="[0-9a-f]*"' <<<"$totp_page" | head -1 | sed 's/.*value="//; s/"$//')
+    totp=$(python3 -c '
+import base64, hmac, struct, sys, time
+key = base64.b32decode(sys.argv[1] + "=" * (-len(sys.argv[1]) % 8))
+mac = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), "sha1").digest()
+offset = mac[-1] & 15
+print("%06d" % ((struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7fffffff) % 1000000))
+' "$secret")
+    code=$(curl -s -o /dev/null -w '%{http_code}' -H "$cookie" \
+        --data-urlencode "csrf=$totp_csrf" --data-urlencode "code=$totp" "$BASE/account/totp")
+    if [ "$code" != 303 ]; then
+        echo "enrolling the second factor failed (HTTP $code)" >&2
+        exit 1
+    fi
     form_csrf=$(curl -s -H "$cookie" "$BASE/reports/new" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | sed 's/.*value="//; s/"$//')
     # An anonymous visitor of the public form: its token is also its cookie.
     anon_csrf=$(curl -s -D - -o /dev/null "$BASE/report" | grep -io 'kuager_csrf=[0-9a-f]*' | head -1 | cut -d= -f2)
