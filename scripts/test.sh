@@ -189,4 +189,14 @@ log "running: ${cmd[*]}"
 status=0
 "${cmd[@]}" || status=$?
 log "PostgreSQL for tests was: $pg_used"
+
+# Coverage-guided fuzzing of the parsers (documents, names, CSV/XLSX lists,
+# form decoding) for a bounded time per target; any crash fails the run.
+# KUAGER_FUZZ_SECONDS=0 skips it. Without the sanitizer the build is much
+# shorter, and what CI looks for is panics (the code is safe Rust).
+fuzz_seconds="${KUAGER_FUZZ_SECONDS:-15}"
+if [ "$fuzz_seconds" != 0 ]; then
+  log "fuzzing each target for ${fuzz_seconds}s (KUAGER_FUZZ_SECONDS=0 skips)"
+  FUZZ_SANITIZER="${FUZZ_SANITIZER:-none}" ./scripts/fuzz.sh "$fuzz_seconds" || status=1
+fi
 exit "$status"

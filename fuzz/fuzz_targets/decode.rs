@@ -1,7 +1,7 @@
 //! Decoding and HTML reduction on arbitrary bytes: must never panic, and
 //! what they return must keep its documented shape.
 //!
-//! Run with `cargo +nightly fuzz run decode` from the repository root.
+//! Run with `scripts/fuzz.sh` from the repository root (all targets).
 
 #![no_main]
 

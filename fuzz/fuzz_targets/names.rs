@@ -1,7 +1,7 @@
 //! The name reader and the person extractor on arbitrary text: must never
 //! panic, and every span must slice the text exactly.
 //!
-//! Run with `cargo +nightly fuzz run names` from the repository root.
+//! Run with `scripts/fuzz.sh` from the repository root (all targets).
 
 #![no_main]
 

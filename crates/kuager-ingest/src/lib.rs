@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 mod decode;
 mod html;
 mod lang;
+pub mod lists;
 mod pdf;
 mod title;
 
