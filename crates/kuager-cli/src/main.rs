@@ -188,7 +188,11 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
     // Commands that make or change keys read the key options themselves.
     let manages_keys = matches!(
         cli.command,
-        Command::Init(_) | Command::Key { .. } | Command::Log { command: protect::LogCommand::Check { .. } }
+        Command::Init(_)
+            | Command::Key { .. }
+            | Command::Log {
+                command: protect::LogCommand::Check { .. }
+            }
     );
     if !manages_keys {
         protect::set_key(cli.keys.source()?);

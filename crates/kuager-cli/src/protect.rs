@@ -35,7 +35,10 @@ impl KeyOptions {
             return Ok(KeySource::KeyFile(path.clone()));
         }
         if self.passphrase || std::env::var_os("KUAGER_PASSPHRASE").is_some() {
-            return Ok(KeySource::Passphrase(read_passphrase("Passphrase: ", false)?));
+            return Ok(KeySource::Passphrase(read_passphrase(
+                "Passphrase: ",
+                false,
+            )?));
         }
         Ok(KeySource::None)
     }
@@ -143,7 +146,7 @@ pub enum LogCommand {
     },
 }
 
-pub fn key_new(file: &PathBuf) -> Result<ExitCode> {
+pub fn key_new(file: &std::path::Path) -> Result<ExitCode> {
     MasterKey::generate()
         .write_key_file(file)
         .with_context(|| "writing a new key")?;
@@ -153,7 +156,7 @@ pub fn key_new(file: &PathBuf) -> Result<ExitCode> {
 }
 
 /// Creates a key file that does not exist yet (for init/rekey).
-fn ensure_key_file(path: &PathBuf) -> Result<()> {
+fn ensure_key_file(path: &std::path::Path) -> Result<()> {
     if !path.exists() {
         MasterKey::generate().write_key_file(path)?;
         eprintln!("wrote a new master key to {}", path.display());
@@ -182,7 +185,11 @@ pub async fn init(db: &str, options: &InitOptions, keys: &KeyOptions) -> Result<
         .with_context(|| format!("creating the register at {db}"))?;
     println!(
         "created {} register at {}",
-        if store.is_protected() { "an encrypted" } else { "an UNENCRYPTED" },
+        if store.is_protected() {
+            "an encrypted"
+        } else {
+            "an UNENCRYPTED"
+        },
         store.url()
     );
     println!("log public key: {}", store.log_public_key());
@@ -197,7 +204,9 @@ pub async fn change_key(db: &str, new: &RekeyOptions, encrypting: bool) -> Resul
         bail!("`kuager encrypt` takes the new key as --new-key-file or --new-passphrase; the register must not have one yet");
     }
     if !encrypting && current.is_none() {
-        bail!("`kuager rekey` needs the current key (--key-file / KUAGER_KEY_FILE or --passphrase)");
+        bail!(
+            "`kuager rekey` needs the current key (--key-file / KUAGER_KEY_FILE or --passphrase)"
+        );
     }
     let new_source = match (&new.new_key_file, new.new_passphrase) {
         (Some(path), _) => {

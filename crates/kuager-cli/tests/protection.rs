@@ -499,3 +499,155 @@ fn a_witness_name_and_phone_appear_nowhere_but_sealed() {
         );
     }
 }
+
+/// A signed-in volunteer's client.
+async fn volunteer_client(base: &str, name: &str, password: &str) -> reqwest::Client {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = client.get(format!("{base}/login")).send().await.unwrap();
+    let token = csrf(&page.text().await.unwrap()).unwrap();
+    let r = client
+        .post(format!("{base}/login"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("name", name),
+            ("password", password),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303, "{name} could not log in");
+    client
+}
+
+/// One volunteer report; true when acknowledged (303 to the report).
+async fn post_volunteer_report(client: &reqwest::Client, base: &str, marker: &str) -> bool {
+    let Ok(page) = client.get(format!("{base}/reports/new")).send().await else {
+        return false;
+    };
+    let Some(token) = page.text().await.ok().as_deref().and_then(csrf) else {
+        return false;
+    };
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", token)
+        .text("what", marker.to_string())
+        .text("when", "2022-01-06".to_string())
+        .text("place", "kz-almaty".to_string())
+        .text("place_detail", "".to_string())
+        .text("who", "Свидетель".to_string())
+        .text("consent", "anonymised".to_string())
+        .text("contact", "".to_string());
+    matches!(
+        client.post(format!("{base}/reports")).multipart(form).send().await,
+        Ok(r) if r.status() == 303
+    )
+}
+
+/// `volunteers` signed-in volunteers each submit `each` reports at once;
+/// every report is stored exactly once and the log verifies. Returns the
+/// per-request latencies and the wall time.
+fn volunteers_submit(db: &TempDb, volunteers: usize, each: usize) -> (Vec<Duration>, Duration) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let b = db.backend;
+    let dir = tempfile::tempdir().unwrap();
+    let key = key_file(dir.path());
+    let url = sqlite_in(dir.path(), db);
+    const PASSWORD: &str = "a long volunteer passphrase";
+    for v in 0..volunteers {
+        let mut add = kuager(&url, &key)
+            .args(["user", "add", &format!("v{v:02}"), "--role", "volunteer"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        writeln!(add.stdin.take().unwrap(), "{PASSWORD}").unwrap();
+        assert!(add.wait().unwrap().success(), "{b}: user add failed");
+    }
+    let (mut server, base) = serve(&url, &key, &[], None);
+    let started = Instant::now();
+    let latencies = runtime.block_on(async {
+        let mut tasks = Vec::new();
+        for v in 0..volunteers {
+            let base = base.clone();
+            tasks.push(tokio::spawn(async move {
+                let client = volunteer_client(&base, &format!("v{v:02}"), PASSWORD).await;
+                let mut latencies = Vec::with_capacity(each);
+                for n in 0..each {
+                    let t = Instant::now();
+                    let ok =
+                        post_volunteer_report(&client, &base, &format!("load-v{v}-n{n}")).await;
+                    assert!(ok, "report {n} of volunteer {v} was refused");
+                    latencies.push(t.elapsed());
+                }
+                latencies
+            }));
+        }
+        let mut all = Vec::new();
+        for t in tasks {
+            all.extend(t.await.unwrap());
+        }
+        all
+    });
+    let wall = started.elapsed();
+    let _ = server.kill();
+    let _ = server.wait();
+    runtime.block_on(async {
+        let store = Store::open_with(&url, &KeySource::KeyFile(key.clone()))
+            .await
+            .unwrap();
+        let reports = store
+            .reports_in_state(ReportState::New, 10_000_000)
+            .await
+            .unwrap();
+        let mut texts: Vec<&str> = reports.iter().map(|r| r.what_excerpt.as_str()).collect();
+        assert_eq!(texts.len(), volunteers * each, "{b}: every report stored");
+        texts.sort_unstable();
+        texts.dedup();
+        assert_eq!(
+            texts.len(),
+            volunteers * each,
+            "{b}: no report stored twice"
+        );
+        let log = store.verify_log().await.unwrap();
+        assert!(log.is_ok(), "{b}: {:?}", log.problems);
+        store.close().await;
+    });
+    assert_log_verifies(&url, &key, &format!("{b} after the load"));
+    (latencies, wall)
+}
+
+#[test]
+fn concurrent_volunteers_store_each_report_once() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    for db in runtime.block_on(temp_databases()) {
+        volunteers_submit(&db, 10, 20);
+    }
+}
+
+/// The load benchmark of issue 4: 50 volunteers, 5,000 reports. Ignored in
+/// the suite; `bench/intake-load.sh` runs it on a release build.
+#[test]
+#[ignore]
+fn bench_fifty_volunteers_five_thousand_reports() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    for db in runtime.block_on(temp_databases()) {
+        let (mut latencies, wall) = volunteers_submit(&db, 50, 100);
+        latencies.sort_unstable();
+        let at =
+            |q: f64| latencies[((latencies.len() - 1) as f64 * q) as usize].as_secs_f64() * 1000.0;
+        println!(
+            "BENCH backend={} reports={} wall_s={:.2} reports_per_s={:.0} p50_ms={:.1} p95_ms={:.1} p99_ms={:.1}",
+            db.backend,
+            latencies.len(),
+            wall.as_secs_f64(),
+            latencies.len() as f64 / wall.as_secs_f64(),
+            at(0.5),
+            at(0.95),
+            at(0.99)
+        );
+    }
+}

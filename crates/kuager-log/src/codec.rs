@@ -23,10 +23,7 @@ pub(crate) fn decode_fixed<const N: usize>(field: &str, s: &str) -> Result<[u8; 
             s.chars().count()
         )));
     }
-    if let Some(c) = s
-        .chars()
-        .find(|c| !matches!(c, '0'..='9' | 'a'..='f'))
-    {
+    if let Some(c) = s.chars().find(|c| !matches!(c, '0'..='9' | 'a'..='f')) {
         return Err(bad(format!("{c:?} is not a lowercase hex digit")));
     }
     let mut out = [0u8; N];

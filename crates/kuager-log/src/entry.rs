@@ -26,13 +26,7 @@ impl LogEntry {
     /// `"kuager-log-entry-v1" || seq (u64 BE) || at || table || key || action
     /// || digest`, each string as `len (u64 BE) || UTF-8 bytes`.
     pub fn canonical_bytes(&self) -> Vec<u8> {
-        let strings = [
-            &self.at,
-            &self.table,
-            &self.key,
-            &self.action,
-            &self.digest,
-        ];
+        let strings = [&self.at, &self.table, &self.key, &self.action, &self.digest];
         let cap = ENTRY_TAG.len() + 8 + strings.iter().map(|s| 8 + s.len()).sum::<usize>();
         let mut out = Vec::with_capacity(cap);
         out.extend_from_slice(ENTRY_TAG);

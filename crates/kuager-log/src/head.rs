@@ -112,7 +112,9 @@ pub(crate) fn parse_public_key_in(field: &str, hex: &str) -> Result<VerifyingKey
         .map_err(|_| invalid("not a point on the Ed25519 curve"))?;
     // A small-order key lets anyone forge signatures that verify under it.
     if key.is_weak() {
-        return Err(invalid("a weak (small-order) key, which anyone can forge signatures for"));
+        return Err(invalid(
+            "a weak (small-order) key, which anyone can forge signatures for",
+        ));
     }
     Ok(key)
 }

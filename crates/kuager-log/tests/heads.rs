@@ -24,7 +24,10 @@ fn entry_canonical_bytes_are_exactly_the_documented_layout() {
     want.extend_from_slice("ab".repeat(32).as_bytes());
     assert_eq!(e.canonical_bytes(), want);
     // "pé" is 3 UTF-8 bytes: the length counts bytes, not characters.
-    assert_eq!(&want[19 + 8 + 8 + 20..19 + 8 + 8 + 20 + 8 + 7], b"\0\0\0\0\0\0\0\x07persons");
+    assert_eq!(
+        &want[19 + 8 + 8 + 20..19 + 8 + 8 + 20 + 8 + 7],
+        b"\0\0\0\0\0\0\0\x07persons"
+    );
     assert_eq!(e.leaf_hash(), leaf_hash(&want));
     assert!(e.validate().is_ok());
 }
@@ -43,7 +46,12 @@ fn moving_text_between_fields_changes_the_leaf() {
 
 #[test]
 fn entry_validate_rejects_bad_digests() {
-    for d in ["", "AB".repeat(32).as_str(), &"a".repeat(63), &"g".repeat(64)] {
+    for d in [
+        "",
+        "AB".repeat(32).as_str(),
+        &"a".repeat(63),
+        &"g".repeat(64),
+    ] {
         let mut e = entry(0);
         e.digest = d.to_string();
         assert!(
@@ -82,12 +90,8 @@ fn signed_heads_verify_and_tampering_is_rejected() {
     assert_eq!(sth.signature.len(), 128);
     assert_eq!(verify_head(&sth, &pk), Ok(()));
 
-    let bad_sig = |s: &SignedTreeHead| {
-        matches!(
-            verify_head(s, &pk),
-            Err(LogError::BadSignature { .. })
-        )
-    };
+    let bad_sig =
+        |s: &SignedTreeHead| matches!(verify_head(s, &pk), Err(LogError::BadSignature { .. }));
     let mut t = sth.clone();
     t.head.size += 1;
     assert!(bad_sig(&t), "size");
@@ -98,7 +102,14 @@ fn signed_heads_verify_and_tampering_is_rejected() {
     t.head.timestamp = "2025-04-01T12:00:01Z".into();
     assert!(bad_sig(&t), "timestamp");
     let mut t = sth.clone();
-    t.signature.replace_range(0..2, if &t.signature[0..2] == "00" { "01" } else { "00" });
+    t.signature.replace_range(
+        0..2,
+        if &t.signature[0..2] == "00" {
+            "01"
+        } else {
+            "00"
+        },
+    );
     assert!(bad_sig(&t), "signature");
     assert!(matches!(
         verify_head(&sth, &key(8).verifying_key()),
@@ -137,10 +148,19 @@ fn public_keys_round_trip_and_bad_ones_are_rejected() {
     assert_eq!(hex.len(), 64);
     assert_eq!(parse_public_key(&hex), Ok(pk));
     // People paste keys: upper case and surrounding space are fine.
-    assert_eq!(parse_public_key(&format!("  {}\n", hex.to_uppercase())), Ok(pk));
+    assert_eq!(
+        parse_public_key(&format!("  {}\n", hex.to_uppercase())),
+        Ok(pk)
+    );
 
-    assert!(matches!(parse_public_key(&hex[..62]), Err(LogError::MalformedHex { .. })));
-    assert!(matches!(parse_public_key(&"zz".repeat(32)), Err(LogError::MalformedHex { .. })));
+    assert!(matches!(
+        parse_public_key(&hex[..62]),
+        Err(LogError::MalformedHex { .. })
+    ));
+    assert!(matches!(
+        parse_public_key(&"zz".repeat(32)),
+        Err(LogError::MalformedHex { .. })
+    ));
     // The identity point has small order: signatures under it are forgeable.
     let mut identity = [0u8; 32];
     identity[0] = 1;

@@ -161,13 +161,22 @@ fn frontier_rejects_malformed_bytes() {
     let good = f.to_bytes();
     let mut b = good.clone();
     b.pop();
-    assert!(matches!(Frontier::from_bytes(&b), Err(LogError::MalformedFrontier(_))));
+    assert!(matches!(
+        Frontier::from_bytes(&b),
+        Err(LogError::MalformedFrontier(_))
+    ));
     let mut b = good.clone();
     b.extend_from_slice(&[0; 32]);
-    assert!(matches!(Frontier::from_bytes(&b), Err(LogError::MalformedFrontier(_))));
+    assert!(matches!(
+        Frontier::from_bytes(&b),
+        Err(LogError::MalformedFrontier(_))
+    ));
     let mut b = good.clone();
     b[0] = b'K';
-    assert!(matches!(Frontier::from_bytes(&b), Err(LogError::MalformedFrontier(_))));
+    assert!(matches!(
+        Frontier::from_bytes(&b),
+        Err(LogError::MalformedFrontier(_))
+    ));
     assert!(Frontier::from_bytes(b"kuager-frontier-v1\0\0").is_err());
     assert!(Frontier::from_bytes(&[]).is_err());
     // A size claiming more subtrees than there are hashes.
@@ -191,13 +200,19 @@ fn inclusion_proofs_verify_for_every_index_to_70_and_tampering_fails() {
             assert!(!verify_inclusion(&flip(&leaf), i, size, &p, &r));
             assert!(!verify_inclusion(&leaf, i, size, &p, &flip(&r)));
             for j in (0..size + 2).filter(|&j| j != i) {
-                assert!(!verify_inclusion(&leaf, j, size, &p, &r), "index {j} for {i} in {n}");
+                assert!(
+                    !verify_inclusion(&leaf, j, size, &p, &r),
+                    "index {j} for {i} in {n}"
+                );
             }
             // Another size, against that size's real root.
             for other in [size - 1, size + 1, 2 * size] {
                 if other > i && other != size {
                     let other_root = root(&all[..other as usize]);
-                    assert!(!verify_inclusion(&leaf, i, other, &p, &other_root), "size {other}");
+                    assert!(
+                        !verify_inclusion(&leaf, i, other, &p, &other_root),
+                        "size {other}"
+                    );
                 }
             }
             for k in 0..p.len() {
@@ -242,23 +257,44 @@ fn consistency_proofs_verify_for_every_pair_to_50_and_tampering_fails() {
         for m in 1..=n {
             let old_root = roots[m as usize];
             let p = consistency_proof(tree, m).unwrap();
-            assert!(verify_consistency(m, n, &old_root, &new_root, &p), "({m}, {n})");
+            assert!(
+                verify_consistency(m, n, &old_root, &new_root, &p),
+                "({m}, {n})"
+            );
 
-            assert!(!verify_consistency(m, n, &flip(&old_root), &new_root, &p), "old root");
-            assert!(!verify_consistency(m, n, &old_root, &flip(&new_root), &p), "new root");
+            assert!(
+                !verify_consistency(m, n, &flip(&old_root), &new_root, &p),
+                "old root"
+            );
+            assert!(
+                !verify_consistency(m, n, &old_root, &flip(&new_root), &p),
+                "new root"
+            );
             for k in 0..p.len() {
                 let mut t = p.clone();
                 t[k] = flip(&t[k]);
-                assert!(!verify_consistency(m, n, &old_root, &new_root, &t), "element {k}");
+                assert!(
+                    !verify_consistency(m, n, &old_root, &new_root, &t),
+                    "element {k}"
+                );
             }
             if !p.is_empty() {
-                assert!(!verify_consistency(m, n, &old_root, &new_root, &p[..p.len() - 1]));
+                assert!(!verify_consistency(
+                    m,
+                    n,
+                    &old_root,
+                    &new_root,
+                    &p[..p.len() - 1]
+                ));
             }
             let mut longer = p.clone();
             longer.push(new_root);
             assert!(!verify_consistency(m, n, &old_root, &new_root, &longer));
             if m < n {
-                assert!(!verify_consistency(n, m, &new_root, &old_root, &p), "swapped");
+                assert!(
+                    !verify_consistency(n, m, &new_root, &old_root, &p),
+                    "swapped"
+                );
             }
             // Other sizes, against those sizes' real roots.
             for (m2, n2) in [(m - 1, n), (m + 1, n), (m, n - 1), (m, n + 1)] {
@@ -290,7 +326,13 @@ fn consistency_from_the_empty_tree() {
     assert!(!verify_consistency(0, 5, &empty_root(), &root(&l), &[l[0]]));
     assert!(verify_consistency(0, 0, &empty_root(), &empty_root(), &[]));
     assert!(!verify_consistency(0, 0, &empty_root(), &l[0], &[]));
-    assert!(!verify_consistency(3, 3, &root(&l[..3]), &root(&l[..2]), &[]));
+    assert!(!verify_consistency(
+        3,
+        3,
+        &root(&l[..3]),
+        &root(&l[..2]),
+        &[]
+    ));
 }
 
 proptest! {

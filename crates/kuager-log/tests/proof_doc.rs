@@ -19,7 +19,8 @@ fn check(v: &Value) -> Result<String, LogError> {
 /// Changes one field addressed by a JSON pointer.
 fn tampered(v: &Value, pointer: &str, new: Value) -> Value {
     let mut v = v.clone();
-    *v.pointer_mut(pointer).unwrap_or_else(|| panic!("no {pointer}")) = new;
+    *v.pointer_mut(pointer)
+        .unwrap_or_else(|| panic!("no {pointer}")) = new;
     v
 }
 
@@ -60,8 +61,8 @@ fn consistency_documents_round_trip_and_verify() {
             let json = serde_json::to_string(&ProofDoc::Consistency(doc)).unwrap();
             let back = ProofDoc::from_json(&json).expect("parses");
             assert_eq!(back.kind(), "consistency");
-            let summary = check_proof_json(&json, &pk_hex(1))
-                .unwrap_or_else(|e| panic!("({m}, {n}): {e}"));
+            let summary =
+                check_proof_json(&json, &pk_hex(1)).unwrap_or_else(|e| panic!("({m}, {n}): {e}"));
             assert!(summary.contains(&format!("size {m}")), "{summary}");
         }
     }
@@ -74,23 +75,51 @@ fn every_inclusion_tampering_is_rejected() {
 
     for field in ["at", "table", "key", "action"] {
         let v = tampered(&good, &format!("/entry/{field}"), json!("changed"));
-        assert!(matches!(check(&v), Err(LogError::RootMismatch { .. })), "entry.{field}");
+        assert!(
+            matches!(check(&v), Err(LogError::RootMismatch { .. })),
+            "entry.{field}"
+        );
     }
     let v = tampered(&good, "/entry/digest", flip_hex(&good["entry"]["digest"]));
-    assert!(matches!(check(&v), Err(LogError::RootMismatch { .. })), "entry.digest");
+    assert!(
+        matches!(check(&v), Err(LogError::RootMismatch { .. })),
+        "entry.digest"
+    );
 
     // Moving the entry to another index is caught before any hashing.
     let v = tampered(&good, "/entry/seq", json!(5));
-    assert_eq!(check(&v), Err(LogError::SeqMismatch { seq: 5, leaf_index: 6 }));
-    let v = tampered(&tampered(&good, "/entry/seq", json!(5)), "/leaf_index", json!(5));
-    assert!(matches!(check(&v), Err(LogError::RootMismatch { .. })), "seq and index");
+    assert_eq!(
+        check(&v),
+        Err(LogError::SeqMismatch {
+            seq: 5,
+            leaf_index: 6
+        })
+    );
+    let v = tampered(
+        &tampered(&good, "/entry/seq", json!(5)),
+        "/leaf_index",
+        json!(5),
+    );
+    assert!(
+        matches!(check(&v), Err(LogError::RootMismatch { .. })),
+        "seq and index"
+    );
     let v = tampered(&good, "/leaf_index", json!(11));
-    assert_eq!(check(&v), Err(LogError::IndexOutOfRange { index: 11, size: 11 }));
+    assert_eq!(
+        check(&v),
+        Err(LogError::IndexOutOfRange {
+            index: 11,
+            size: 11
+        })
+    );
 
     for k in 0..good["audit_path"].as_array().unwrap().len() {
         let p = format!("/audit_path/{k}");
         let v = tampered(&good, &p, flip_hex(good.pointer(&p).unwrap()));
-        assert!(matches!(check(&v), Err(LogError::RootMismatch { .. })), "{p}");
+        assert!(
+            matches!(check(&v), Err(LogError::RootMismatch { .. })),
+            "{p}"
+        );
     }
     let mut v = good.clone();
     v["audit_path"].as_array_mut().unwrap().pop();
@@ -155,7 +184,10 @@ fn every_consistency_tampering_is_rejected() {
     for k in 0..good["path"].as_array().unwrap().len() {
         let p = format!("/path/{k}");
         let v = tampered(&good, &p, flip_hex(good.pointer(&p).unwrap()));
-        assert!(matches!(check(&v), Err(LogError::RootMismatch { .. })), "{p}");
+        assert!(
+            matches!(check(&v), Err(LogError::RootMismatch { .. })),
+            "{p}"
+        );
     }
     for head in ["old", "new"] {
         for (field, bad) in [
@@ -166,18 +198,27 @@ fn every_consistency_tampering_is_rejected() {
         ] {
             let v = tampered(&good, &format!("/{head}/{field}"), bad);
             let err = check(&v).unwrap_err();
-            assert!(matches!(err, LogError::BadSignature { .. }), "{head}.{field}: {err}");
+            assert!(
+                matches!(err, LogError::BadSignature { .. }),
+                "{head}.{field}: {err}"
+            );
             assert!(err.to_string().contains(head), "{err}");
         }
     }
     let mut v = good.clone();
-    v["path"].as_array_mut().unwrap().push(good["new"]["root"].clone());
+    v["path"]
+        .as_array_mut()
+        .unwrap()
+        .push(good["new"]["root"].clone());
     assert!(matches!(check(&v), Err(LogError::PathLength { .. })));
 
     // Properly signed heads in the wrong order.
     let mut swapped = tampered(&good, "/old", good["new"].clone());
     swapped["new"] = good["old"].clone();
-    assert!(matches!(check(&swapped), Err(LogError::OldSizeTooLarge { .. })));
+    assert!(matches!(
+        check(&swapped),
+        Err(LogError::OldSizeTooLarge { .. })
+    ));
 
     // Properly signed heads that are not from one history.
 

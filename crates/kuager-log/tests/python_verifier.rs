@@ -9,7 +9,10 @@ use common::{consistency_doc, inclusion_doc, key};
 use kuager_log::*;
 use serde_json::Value;
 
-const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tools/verify_log_proof.py");
+const SCRIPT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../tools/verify_log_proof.py"
+);
 
 fn python_ready() -> bool {
     let ok = Command::new("python3")
@@ -54,7 +57,11 @@ fn expect(ok: bool, dir: &Path, name: &str, doc: &Value, public_key: &str) {
 
 fn flip(v: &Value) -> Value {
     let s = v.as_str().unwrap();
-    Value::String(format!("{}{}", if s.starts_with('0') { "1" } else { "0" }, &s[1..]))
+    Value::String(format!(
+        "{}{}",
+        if s.starts_with('0') { "1" } else { "0" },
+        &s[1..]
+    ))
 }
 
 #[test]

@@ -1580,6 +1580,18 @@ async fn reset_sequences(store: &Store, conn: &mut AnyConnection) -> BackupResul
     Ok(())
 }
 
+/// Replaces the archived vault row's wrapped key by the data key itself
+/// (see the module documentation).
+fn carry_data_key(store: &Store, columns: &[&str], values: &mut [Value]) {
+    for (column, value) in columns.iter().zip(values.iter_mut()) {
+        match *column {
+            "kdf" => *value = Value::Text("none".to_string()),
+            "wrapped_key" => *value = Value::Bytes(store.data_key_bytes().to_vec()),
+            _ => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1657,17 +1669,5 @@ mod tests {
     #[test]
     fn quoting() {
         assert_eq!(quote("a\"b"), "\"a\"\"b\"");
-    }
-}
-
-/// Replaces the archived vault row's wrapped key by the data key itself
-/// (see the module documentation).
-fn carry_data_key(store: &Store, columns: &[&str], values: &mut [Value]) {
-    for (column, value) in columns.iter().zip(values.iter_mut()) {
-        match *column {
-            "kdf" => *value = Value::Text("none".to_string()),
-            "wrapped_key" => *value = Value::Bytes(store.data_key_bytes().to_vec()),
-            _ => {}
-        }
     }
 }

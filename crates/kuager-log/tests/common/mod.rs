@@ -13,7 +13,12 @@ pub fn entry(seq: u64) -> LogEntry {
         at: format!("2025-03-{:02}T10:00:00Z", seq % 28 + 1),
         table: "persons".into(),
         key: format!("p{seq:04}"),
-        action: if seq % 3 == 0 { "insert" } else { "update" }.into(),
+        action: if seq.is_multiple_of(3) {
+            "insert"
+        } else {
+            "update"
+        }
+        .into(),
         digest: hash_to_hex(&leaf_hash(&seq.to_be_bytes())),
     }
 }
