@@ -227,7 +227,7 @@ pub fn verify_inclusion(leaf: &Hash, index: u64, size: u64, proof: &[Hash], root
     root_from_inclusion(leaf, index, size, proof).is_some_and(|r| r == *root)
 }
 
-/// RFC 6962 PROOF(m, D[n]) where `leaves` is the new tree and m = `old_size`.
+/// RFC 6962 `PROOF(m, D[n])`, where `leaves` is the new tree and m = `old_size`.
 /// Empty for `old_size` 0 (the empty tree is a prefix of every tree) and for
 /// `old_size == leaves.len()`.
 pub fn consistency_proof(leaves: &[Hash], old_size: u64) -> Result<Vec<Hash>, LogError> {
