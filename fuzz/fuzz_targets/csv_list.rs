@@ -78,7 +78,10 @@ fn check(name: &str, list: &ListRead) {
 fuzz_target!(|data: &[u8]| {
     let entries = MAPS[usize::from(data.first().copied().unwrap_or(0)) % MAPS.len()];
     let map = ColumnMap::parse(entries).expect("the fixed mappings are valid");
-    for name in ["list.csv", "list.xlsx"] {
+    // XLSX is read by calamine, which panics on some damaged workbooks;
+    // read_list catches that, but libFuzzer aborts on any panic, caught or
+    // not, so only the CSV path (ours) is fuzzed here.
+    for name in ["list.csv"] {
         match read_list(name, data, &map) {
             Ok(list) => {
                 check(name, &list);

@@ -487,7 +487,15 @@ pub fn read_list(file_name: &str, bytes: &[u8], map: &ColumnMap) -> Result<ListR
                 reason: "not an XLSX workbook (not a zip archive)".to_string(),
             });
         }
-        read_xlsx(file_name, bytes)?
+        // calamine panics on some malformed workbooks (found by fuzzing,
+        // calamine 0.38 xlsx/mod.rs): a damaged file must be an error
+        // naming it, not a crash of the import.
+        std::panic::catch_unwind(|| read_xlsx(file_name, bytes)).map_err(|_| {
+            ListError::Xlsx {
+                file: file_name.to_string(),
+                reason: "the workbook is damaged (the XLSX reader gave up on it)".to_string(),
+            }
+        })??
     } else if matches!(extension.as_str(), "csv" | "tsv" | "txt") {
         read_csv(file_name, bytes)?
     } else {

@@ -468,3 +468,17 @@ fn xlsx_first_sheet_with_dates_and_numbers() {
     // And the same bytes give the same records.
     assert_eq!(read("again.xlsx", &bytes).records, list.records);
 }
+
+/// A workbook the fuzzer found that makes calamine panic: the import gets
+/// an error naming the file instead of crashing.
+#[test]
+fn a_damaged_workbook_is_an_error_not_a_crash() {
+    let bytes = include_bytes!("fixtures/damaged.xlsx");
+    let err = kuager_ingest::lists::read_list(
+        "damaged.xlsx",
+        bytes,
+        &kuager_ingest::lists::ColumnMap::default(),
+    )
+    .unwrap_err();
+    assert!(err.to_string().starts_with("damaged.xlsx"), "{err}");
+}
