@@ -8,6 +8,7 @@ mod backup;
 mod demo;
 mod eval;
 mod ingest;
+mod lists;
 mod output;
 mod protect;
 mod register;
@@ -136,6 +137,17 @@ enum Command {
     /// Restore an archive of `kuager backup` into a new, empty register,
     /// on SQLite or PostgreSQL whichever the archive came from.
     Restore(backup::RestoreOptions),
+    /// External lists of people (detained, killed, missing): import, show.
+    Lists {
+        #[command(subcommand)]
+        command: lists::ListsCommand,
+    },
+    /// Link all imported list records with each other and with the
+    /// register; `link eval`, `link review`, `link same`, `link distinct`.
+    Link(lists::LinkArgs),
+    /// Estimate from the linked lists how many people were affected,
+    /// documented or not (multiple systems estimation).
+    Estimate(lists::EstimateArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -276,6 +288,18 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                 .map_err(register::cli_error)?;
             println!("{persons} people, {review} pairs to review");
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Lists { command } => {
+            let store = register::open(&db).await?;
+            lists::lists(&store, command).await
+        }
+        Command::Link(args) => {
+            let store = register::open(&db).await?;
+            lists::link(&store, args).await
+        }
+        Command::Estimate(args) => {
+            let store = register::open(&db).await?;
+            lists::estimate(&store, args).await
         }
         Command::Demo { keep } => demo::run(keep).await,
         Command::Eval(options) => eval::run(options).await,

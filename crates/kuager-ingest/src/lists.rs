@@ -59,13 +59,16 @@ pub enum ListField {
     BirthDate,
     City,
     EventDate,
+    /// What happened to the person (detained, killed, missing...), read
+    /// into an event-type code where the words are known.
+    EventType,
     /// Kept as a note; only useful in a [`ColumnMap`], to keep a column
     /// that would be recognised as a field out of it.
     Notes,
 }
 
 impl ListField {
-    pub const ALL: [ListField; 10] = [
+    pub const ALL: [ListField; 11] = [
         ListField::RecordId,
         ListField::FullName,
         ListField::GivenName,
@@ -75,6 +78,7 @@ impl ListField {
         ListField::BirthDate,
         ListField::City,
         ListField::EventDate,
+        ListField::EventType,
         ListField::Notes,
     ];
 
@@ -90,6 +94,7 @@ impl ListField {
             ListField::BirthDate => "birth_date",
             ListField::City => "city",
             ListField::EventDate => "event_date",
+            ListField::EventType => "event_type",
             ListField::Notes => "notes",
         }
     }
@@ -108,6 +113,7 @@ impl ListField {
             "birth_date" | "dob" | "date_of_birth" | "birthday" => ListField::BirthDate,
             "city" | "town" | "place" => ListField::City,
             "event_date" | "date" => ListField::EventDate,
+            "event_type" | "event" | "type" => ListField::EventType,
             "notes" | "note" => ListField::Notes,
             _ => return None,
         };
@@ -231,6 +237,17 @@ impl ListField {
                 "ұстау күні",
                 "қамауға алынған күні",
             ],
+            ListField::EventType => &[
+                "event type",
+                "event",
+                "type of event",
+                "what happened",
+                "событие",
+                "вид события",
+                "тип события",
+                "оқиға",
+                "оқиға түрі",
+            ],
             ListField::Notes => &[],
         }
     }
@@ -345,6 +362,11 @@ pub struct ListRecord {
     pub city: Option<String>,
     /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
     pub event_date: Option<String>,
+    /// An event-type code of `kuager-case` (`detention`, `killing`,
+    /// `disappearance`, `ill-treatment`, `pretrial-detention`...) when the
+    /// words are known,
+    /// else the text as written, lower-cased.
+    pub event_type: Option<String>,
     /// The other columns, one `Header: value` line each; empty if none.
     pub notes: String,
 }
@@ -1075,6 +1097,7 @@ fn build_records(
             }
         }
         let city = part(ListField::City);
+        let event_type = part(ListField::EventType).map(|t| event_type_code(&t));
 
         let record_id = match layout.get(ListField::RecordId, cells) {
             Some(id) => collapse_spaces(id),
@@ -1126,10 +1149,94 @@ fn build_records(
             birth_date,
             city,
             event_date,
+            event_type,
             notes,
         });
     }
     Ok((records, errors, layout.columns()))
+}
+
+/// The event-type code a list's words stand for: lists say "задержан",
+/// "погиб", "killed", "ұсталды"; the register counts by code.
+pub fn event_type_code(text: &str) -> String {
+    let t = text.trim().to_lowercase();
+    const CODES: &[(&str, &[&str])] = &[
+        (
+            "killing",
+            &[
+                "kill",
+                "died",
+                "dead",
+                "death",
+                "shot",
+                "убит",
+                "погиб",
+                "умер",
+                "смерт",
+                "қаза",
+                "өлтір",
+                "мерт",
+            ],
+        ),
+        (
+            "disappearance",
+            &[
+                "missing",
+                "disappear",
+                "пропал",
+                "исчез",
+                "без вести",
+                "хабар-ошарсыз",
+                "жоғал",
+            ],
+        ),
+        (
+            "ill-treatment",
+            &[
+                "tortur",
+                "ill-treat",
+                "пытк",
+                "пытал",
+                "азаптау",
+                "қинау",
+                "қинал",
+            ],
+        ),
+        (
+            "administrative-arrest",
+            &[
+                "administrative arrest",
+                "административный арест",
+                "әкімшілік қамау",
+            ],
+        ),
+        (
+            "pretrial-detention",
+            &[
+                "pre-trial",
+                "pretrial",
+                "arrest",
+                "сизо",
+                "арест",
+                "тергеу изоляторы",
+                "қамауға",
+            ],
+        ),
+        (
+            "conviction",
+            &["convict", "sentenced", "осужд", "приговор", "сотталды"],
+        ),
+        (
+            "detention",
+            &["detain", "detention", "задерж", "ұстал", "ұстау"],
+        ),
+    ];
+    for (code, stems) in CODES {
+        if t == *code || stems.iter().any(|s| t.contains(s)) {
+            return (*code).to_string();
+        }
+    }
+    t
 }
 
 fn collapse_spaces(s: &str) -> String {

@@ -23,6 +23,22 @@ pub enum RegisterError {
     #[error("internal error: {0}")]
     Internal(String),
 
+    /// A list file could not be read or imported as asked.
+    #[error("{file}: {reason}")]
+    BadList { file: String, reason: String },
+
+    #[error("record {spec:?}: expected LIST:RECORD_ID (register people as register:PERSON_ID)")]
+    RecordSyntax { spec: String },
+
+    #[error("no lists imported yet: import some with `kuager lists import FILE --name NAME`")]
+    NoLists,
+
+    #[error("no linkage yet: run `kuager link` first")]
+    NotLinked,
+
+    #[error("no list named {name:?} (imported: {})", known.join(", "))]
+    NoSuchList { name: String, known: Vec<String> },
+
     #[error("the query {query:?} has no letters to search for")]
     EmptyQuery { query: String },
 

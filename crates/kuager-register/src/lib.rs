@@ -22,6 +22,7 @@
 mod decide;
 mod error;
 mod ingest;
+pub mod lists;
 mod record;
 mod resolve;
 mod search;

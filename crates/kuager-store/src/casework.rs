@@ -254,16 +254,16 @@ fn mention_keys(mentions: &[MentionKey]) -> Result<Vec<(&str, i64)>> {
 /// that read first could only fail when it later tries to write), and on
 /// PostgreSQL the counter row's lock queues concurrent changes, so audit
 /// numbers follow commit order. Dropping it without `commit` rolls back.
-struct Audited<'s> {
+pub(crate) struct Audited<'s> {
     store: &'s Store,
-    tx: Transaction<'static, Any>,
+    pub(crate) tx: Transaction<'static, Any>,
     seq: i64,
-    now: String,
+    pub(crate) now: String,
     actor: Actor,
 }
 
 impl<'s> Audited<'s> {
-    async fn begin(store: &'s Store, actor: Actor) -> Result<Audited<'s>> {
+    pub(crate) async fn begin(store: &'s Store, actor: Actor) -> Result<Audited<'s>> {
         let mut tx = store
             .pool
             .begin()
@@ -280,7 +280,7 @@ impl<'s> Audited<'s> {
     }
 
     /// A new id from the counter `name`, in this transaction.
-    async fn next_id(&mut self, name: &str) -> Result<i64> {
+    pub(crate) async fn next_id(&mut self, name: &str) -> Result<i64> {
         next_value(self.store, &mut self.tx, name).await
     }
 
@@ -318,7 +318,7 @@ impl<'s> Audited<'s> {
     }
 
     /// Writes the audit record and commits.
-    async fn commit(
+    pub(crate) async fn commit(
         mut self,
         action: &str,
         entity: &str,
@@ -367,7 +367,7 @@ async fn next_value(store: &Store, conn: &mut AnyConnection, name: &str) -> Resu
 
 impl Store {
     /// A record as JSON for the audit log.
-    fn audit_json<T: Serialize>(&self, entity: &str, value: &T) -> Result<String> {
+    pub(crate) fn audit_json<T: Serialize>(&self, entity: &str, value: &T) -> Result<String> {
         serde_json::to_string(value).map_err(|e| StoreError::Invalid {
             what: format!("the audit record of a {entity}"),
             detail: e.to_string(),

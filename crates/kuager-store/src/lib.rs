@@ -16,6 +16,7 @@ pub mod dump;
 mod encrypt;
 mod error;
 mod keys;
+pub mod lists;
 pub mod log;
 pub mod lookup;
 mod reading;

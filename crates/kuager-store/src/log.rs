@@ -158,6 +158,47 @@ const AGGREGATES: &[Aggregate] = &[
             columns: &["mention_sha256", "mention_start"],
         }],
     },
+    Aggregate {
+        name: "lists",
+        key: &[KeyKind::Int],
+        parts: &[
+            Part {
+                table: "lists",
+                columns: &["id"],
+            },
+            Part {
+                table: "list_records",
+                columns: &["list_id"],
+            },
+        ],
+    },
+    Aggregate {
+        name: "link_decisions",
+        key: &[KeyKind::Int],
+        parts: &[Part {
+            table: "link_decisions",
+            columns: &["seq"],
+        }],
+    },
+    // The latest linkage as one record, like the resolution.
+    Aggregate {
+        name: "linkage",
+        key: &[],
+        parts: &[
+            Part {
+                table: "link_runs",
+                columns: &[],
+            },
+            Part {
+                table: "link_clusters",
+                columns: &[],
+            },
+            Part {
+                table: "link_review",
+                columns: &[],
+            },
+        ],
+    },
 ];
 
 /// The aggregate an audited entity belongs to, if the log covers it
@@ -171,6 +212,9 @@ pub(crate) fn aggregate_of_entity(entity: &str) -> Option<&'static Aggregate> {
         "document" => "documents",
         "decision" => "decisions",
         "resolution" => "persons",
+        "list" => "lists",
+        "link-decision" => "link_decisions",
+        "linkage" => "linkage",
         _ => return None,
     };
     aggregate(name)

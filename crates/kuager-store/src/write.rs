@@ -405,7 +405,7 @@ async fn add_decision(
 }
 
 /// One bound value of a multi-row INSERT.
-enum Arg<'a> {
+pub(crate) enum Arg<'a> {
     Text(&'a str),
     OwnedText(String),
     OptText(Option<&'a str>),
@@ -436,7 +436,7 @@ pub(crate) fn rows_per_statement(backend: Backend, columns: usize) -> usize {
 
 /// The bound values of the rows for `items`, `columns` per row: `push`
 /// gets each item's index in `items` and appends its values in column order.
-fn build_rows<'a, T>(
+pub(crate) fn build_rows<'a, T>(
     items: &'a [T],
     columns: usize,
     mut push: impl FnMut(usize, &'a T, &mut Vec<Arg<'a>>) -> Result<()>,
@@ -454,7 +454,7 @@ fn build_rows<'a, T>(
 ///
 /// (Callers build the values before awaiting this, rather than passing an
 /// iterator and a closure in, so that the futures stay `Send`.)
-async fn insert_rows(
+pub(crate) async fn insert_rows(
     store: &Store,
     conn: &mut AnyConnection,
     context: &str,

@@ -12,6 +12,7 @@ mod dashboard;
 mod documents;
 mod events;
 mod form;
+mod linkage;
 mod persons;
 mod reports;
 mod review;
@@ -200,6 +201,8 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Get "/search", Analyst, search::search),
     route!(Get "/review", Analyst, review::queue),
     route!(Post "/review", Analyst, review::decide),
+    route!(Get "/review/lists", Analyst, linkage::queue),
+    route!(Post "/review/lists", Analyst, linkage::decide),
     // Administration.
     route!(Get "/admin/users", Admin, admin::users),
     route!(Post "/admin/users", Admin, admin::create_user),

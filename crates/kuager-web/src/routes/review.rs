@@ -39,6 +39,7 @@ pub async fn queue(
         html! {
             @if let Some(d) = &done.done { (layout::notice(&ctx.t(&format!("done-{d}")))) }
             p { (ctx.t_args("review-count", &[("count", kuager_i18n::ArgValue::Num(total as i64))])) }
+            p { a href="/review/lists" { (ctx.t("link-review-title")) } }
             @for (p, a, b) in &shown {
                 section.pair {
                     div.pair-people {

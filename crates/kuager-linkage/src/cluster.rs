@@ -1,0 +1,363 @@
+//! From scored pairs to people, without chaining relatives together.
+//!
+//! Plain connected components over links above a threshold chain a family
+//! into one person: "Суюбаев А." links to Асанали and to Айгерим Суюбаева,
+//! so both would join. Here pairs merge best first, and a merge is refused
+//! when the two clusters together would hold two different given names,
+//! two different patronymics, both genders, birth years more than three
+//! apart, two people of the register, or two records a human said are
+//! different people. Human `same` decisions merge first, whatever the
+//! scores. A refused merge and a pair in the uncertain band that stayed
+//! apart become review candidates, with the evidence of each field.
+
+use crate::compare::compare;
+use crate::em::{Contribution, Parameters};
+use crate::prepare::{Features, Prepared, NONE};
+use crate::{cluster_id, Cluster, InputRecord, LinkOptions, LinkStats, PairDecision, Progress};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// A pair a human should look at.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewCandidate {
+    /// Indices into the input.
+    pub a: usize,
+    pub b: usize,
+    pub probability: f64,
+    pub evidence: Vec<Contribution>,
+    /// Why the pair did not merge although it scored high, if it did.
+    pub refused: Option<String>,
+}
+
+/// Human decisions, by record index.
+#[derive(Debug, Clone, Default)]
+pub struct Decisions {
+    pub same: Vec<(usize, usize)>,
+    pub distinct: Vec<(usize, usize)>,
+    /// Decisions about records that are no longer imported: kept in the
+    /// store, inert here.
+    pub unknown: usize,
+}
+
+/// Maps decisions by (list, record id) to record indices.
+pub fn resolve_decisions(records: &[InputRecord], decisions: &[PairDecision]) -> Decisions {
+    let index: HashMap<(&str, &str), usize> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| ((r.list.as_str(), r.record_id.as_str()), i))
+        .collect();
+    let mut out = Decisions::default();
+    for d in decisions {
+        let a = index.get(&(d.a.0.as_str(), d.a.1.as_str()));
+        let b = index.get(&(d.b.0.as_str(), d.b.1.as_str()));
+        match (a, b) {
+            (Some(&a), Some(&b)) if a != b => {
+                if d.same {
+                    out.same.push((a, b));
+                } else {
+                    out.distinct.push((a, b));
+                }
+            }
+            (Some(_), Some(_)) => {}
+            _ => out.unknown += 1,
+        }
+    }
+    out
+}
+
+/// What a cluster holds that constrains merging.
+#[derive(Debug, Clone, Default)]
+struct Summary {
+    givens: Vec<u32>,
+    patronymics: Vec<u32>,
+    gender: u8,
+    min_year: i16,
+    max_year: i16,
+    register: bool,
+    /// Records this cluster must never join.
+    cannot: Vec<usize>,
+}
+
+impl Summary {
+    fn of(f: &Features, register: bool) -> Summary {
+        Summary {
+            givens: if f.given == NONE {
+                vec![]
+            } else {
+                vec![f.given]
+            },
+            patronymics: if f.patronymic == NONE {
+                vec![]
+            } else {
+                vec![f.patronymic]
+            },
+            gender: f.gender,
+            min_year: f.birth_year,
+            max_year: f.birth_year,
+            register,
+            cannot: Vec::new(),
+        }
+    }
+
+    fn absorb(&mut self, other: Summary) {
+        for g in other.givens {
+            if !self.givens.contains(&g) {
+                self.givens.push(g);
+            }
+        }
+        for p in other.patronymics {
+            if !self.patronymics.contains(&p) {
+                self.patronymics.push(p);
+            }
+        }
+        if self.gender == 0 {
+            self.gender = other.gender;
+        }
+        if other.min_year != 0 && (self.min_year == 0 || other.min_year < self.min_year) {
+            self.min_year = other.min_year;
+        }
+        if other.max_year > self.max_year {
+            self.max_year = other.max_year;
+        }
+        self.register |= other.register;
+        self.cannot.extend(other.cannot);
+    }
+}
+
+struct Forest {
+    parent: Vec<u32>,
+    summary: Vec<Option<Summary>>,
+}
+
+impl Forest {
+    fn find(&mut self, x: usize) -> usize {
+        let mut root = x;
+        while self.parent[root] as usize != root {
+            root = self.parent[root] as usize;
+        }
+        let mut cur = x;
+        while self.parent[cur] as usize != root {
+            let next = self.parent[cur] as usize;
+            self.parent[cur] = root as u32;
+            cur = next;
+        }
+        root
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return;
+        }
+        let (keep, gone) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        self.parent[gone] = keep as u32;
+        if let Some(s) = self.summary[gone].take() {
+            if let Some(k) = self.summary[keep].as_mut() {
+                k.absorb(s);
+            }
+        }
+    }
+
+    /// Why the clusters of roots `ra` and `rb` may not merge, if they may
+    /// not.
+    fn conflict(&mut self, p: &Prepared, ra: usize, rb: usize) -> Option<&'static str> {
+        let (a, b) = (self.summary[ra].as_ref()?, self.summary[rb].as_ref()?);
+        if a.register && b.register {
+            return Some("both are people of the register");
+        }
+        if a.gender != 0 && b.gender != 0 && a.gender != b.gender {
+            return Some("one is a man, the other a woman");
+        }
+        let same_name = |x: u32, y: u32| {
+            x == y
+                || (p.close(x, y)
+                    && p.string(x).chars().count().min(p.string(y).chars().count()) >= 6)
+        };
+        if a.givens
+            .iter()
+            .any(|x| b.givens.iter().any(|y| !same_name(*x, *y)))
+        {
+            return Some("different given names");
+        }
+        if a.patronymics
+            .iter()
+            .any(|x| b.patronymics.iter().any(|y| !same_name(*x, *y)))
+        {
+            return Some("different patronymics");
+        }
+        let lo = [a.min_year, b.min_year]
+            .into_iter()
+            .filter(|y| *y != 0)
+            .min();
+        let hi = a.max_year.max(b.max_year);
+        if lo.is_some_and(|lo| hi - lo > 3) {
+            return Some("birth years too far apart");
+        }
+        let cannot_a = a.cannot.clone();
+        let cannot_b = b.cannot.clone();
+        if cannot_a.iter().any(|&x| self.find(x) == rb)
+            || cannot_b.iter().any(|&x| self.find(x) == ra)
+        {
+            return Some("a human decided they are different people");
+        }
+        None
+    }
+}
+
+pub struct Clustered {
+    pub clusters: Vec<Cluster>,
+    pub review: Vec<ReviewCandidate>,
+    pub stats: LinkStats,
+}
+
+/// Scores the candidate pairs and clusters the records.
+pub fn cluster(
+    records: &[InputRecord],
+    p: &Prepared,
+    pairs: &[(u32, u32)],
+    params: &Parameters,
+    decisions: &Decisions,
+    options: &LinkOptions,
+    progress: &dyn Progress,
+) -> Clustered {
+    progress.stage("scoring pairs", pairs.len() as u64);
+    let f = &p.features;
+    let mut scored: Vec<(f32, u32, u32)> = pairs
+        .par_chunks(65_536)
+        .flat_map_iter(|chunk| {
+            let out: Vec<(f32, u32, u32)> = chunk
+                .iter()
+                .filter_map(|&(i, j)| {
+                    let (a, b) = (&f[i as usize], &f[j as usize]);
+                    if a.gender != 0 && b.gender != 0 && a.gender != b.gender {
+                        return None;
+                    }
+                    let v = compare(p, a, b);
+                    let prob = params.probability(p, &v, a, b);
+                    (prob >= options.review_at).then_some((prob as f32, i, j))
+                })
+                .collect();
+            progress.advance(chunk.len() as u64);
+            out
+        })
+        .collect();
+    // Best first; ties in index order, so the result does not depend on
+    // the thread schedule.
+    scored.par_sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+
+    progress.stage("clustering", scored.len() as u64);
+    let mut forest = Forest {
+        parent: (0..records.len() as u32).collect(),
+        summary: records
+            .iter()
+            .zip(f)
+            .map(|(r, feat)| Some(Summary::of(feat, r.is_register())))
+            .collect(),
+    };
+    for &(a, b) in &decisions.distinct {
+        if let Some(s) = forest.summary[a].as_mut() {
+            s.cannot.push(b);
+        }
+        if let Some(s) = forest.summary[b].as_mut() {
+            s.cannot.push(a);
+        }
+    }
+    for &(a, b) in &decisions.same {
+        forest.union(a, b);
+    }
+    let mut stats = LinkStats::default();
+    let mut maybe: Vec<(f32, u32, u32, Option<&'static str>)> = Vec::new();
+    for &(prob, i, j) in &scored {
+        let (ra, rb) = (forest.find(i as usize), forest.find(j as usize));
+        if ra == rb {
+            continue;
+        }
+        if f64::from(prob) < options.merge_at {
+            maybe.push((prob, i, j, None));
+            continue;
+        }
+        match forest.conflict(p, ra, rb) {
+            None => {
+                forest.union(ra, rb);
+                stats.merged_pairs += 1;
+            }
+            Some(reason) => {
+                stats.refused_merges += 1;
+                maybe.push((prob, i, j, Some(reason)));
+            }
+        }
+    }
+    progress.advance(scored.len() as u64);
+
+    // One review pair per pair of clusters, the strongest.
+    let mut best: HashMap<(usize, usize), (f32, u32, u32, Option<&'static str>)> = HashMap::new();
+    for (prob, i, j, reason) in maybe {
+        let (ra, rb) = (forest.find(i as usize), forest.find(j as usize));
+        if ra == rb {
+            continue;
+        }
+        let (ka, kb) = (ra.min(rb), ra.max(rb));
+        let both_register = forest.summary[ka].as_ref().is_some_and(|s| s.register)
+            && forest.summary[kb].as_ref().is_some_and(|s| s.register);
+        if both_register || reason == Some("a human decided they are different people") {
+            continue;
+        }
+        let entry = best.entry((ka, kb)).or_insert((prob, i, j, reason));
+        if prob > entry.0 {
+            *entry = (prob, i, j, reason);
+        }
+    }
+    let mut review: Vec<ReviewCandidate> = best
+        .into_values()
+        .map(|(prob, i, j, reason)| {
+            let (a, b) = (&f[i as usize], &f[j as usize]);
+            let v = compare(p, a, b);
+            ReviewCandidate {
+                a: i as usize,
+                b: j as usize,
+                probability: f64::from(prob),
+                evidence: params.contributions(p, &v, a, b).to_vec(),
+                refused: reason.map(str::to_string),
+            }
+        })
+        .collect();
+    review.sort_by(|x, y| {
+        // Closest to even odds first: those are the ones a human decides.
+        let dx = (x.probability - 0.5).abs();
+        let dy = (y.probability - 0.5).abs();
+        dx.total_cmp(&dy).then(x.a.cmp(&y.a)).then(x.b.cmp(&y.b))
+    });
+
+    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in 0..records.len() {
+        members.entry(forest.find(i)).or_default().push(i);
+    }
+    let mut clusters: Vec<Cluster> = members
+        .into_values()
+        .map(|records_of| {
+            let register = records_of.iter().find(|&&i| records[i].is_register());
+            let person = match register {
+                Some(&i) => records[i].record_id.clone(),
+                None => {
+                    let first = records_of
+                        .iter()
+                        .map(|&i| (&records[i].list, &records[i].record_id))
+                        .min();
+                    first.map(|(l, r)| cluster_id(l, r)).unwrap_or_default()
+                }
+            };
+            Cluster {
+                person,
+                in_register: register.is_some(),
+                records: records_of,
+            }
+        })
+        .collect();
+    clusters.sort_by_key(|c| c.records.first().copied().unwrap_or(usize::MAX));
+    Clustered {
+        clusters,
+        review,
+        stats,
+    }
+}

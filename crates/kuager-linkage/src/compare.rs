@@ -1,0 +1,289 @@
+//! The comparison vector of a pair: one agreement level per field.
+//!
+//! Level 0 is always "missing on one side": it carries no evidence either
+//! way (weight 0), which is how Fellegi–Sunter treats nulls. The other
+//! levels go from full agreement to clear disagreement.
+
+use crate::prepare::{DatePrecision, Features, Prepared, NONE};
+use serde::Serialize;
+
+/// A compared field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Field {
+    Family,
+    Given,
+    Patronymic,
+    BirthYear,
+    City,
+    EventDate,
+}
+
+impl Field {
+    pub const ALL: [Field; 6] = [
+        Field::Family,
+        Field::Given,
+        Field::Patronymic,
+        Field::BirthYear,
+        Field::City,
+        Field::EventDate,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Family => "family name",
+            Field::Given => "given name",
+            Field::Patronymic => "patronymic",
+            Field::BirthYear => "birth year",
+            Field::City => "city",
+            Field::EventDate => "event date",
+        }
+    }
+
+    /// Levels of the field, level 0 (missing) included.
+    pub fn levels(self) -> usize {
+        match self {
+            Field::Family | Field::Given | Field::Patronymic | Field::BirthYear => 5,
+            Field::City => 4,
+            Field::EventDate => 5,
+        }
+    }
+
+    /// What a level means, for the evidence shown to reviewers.
+    pub fn level_name(self, level: u8) -> &'static str {
+        match (self, level) {
+            (_, 0) => "missing",
+            (Field::Family, 1) => "same",
+            (Field::Family, 2) => "one letter apart",
+            (Field::Family, 3) => "two letters apart",
+            (Field::Given | Field::Patronymic, 1) => "same",
+            (Field::Given | Field::Patronymic, 2) => "one letter apart",
+            (Field::Given | Field::Patronymic, 3) => "initial only, agrees",
+            (Field::BirthYear, 1) => "same",
+            (Field::BirthYear, 2) => "one year apart",
+            (Field::BirthYear, 3) => "two or three years apart",
+            (Field::City, 1) => "same city",
+            (Field::City, 2) => "same region",
+            (Field::EventDate, 1) => "same day",
+            (Field::EventDate, 2) => "within three days",
+            (Field::EventDate, 3) => "within a month",
+            _ => "different",
+        }
+    }
+}
+
+/// A field's level in a pair.
+pub type Level = u8;
+
+/// Levels of all fields, in [`Field::ALL`] order.
+pub type Vector = [Level; 6];
+
+/// Packs a vector into one number (for counting patterns).
+pub fn pack(v: &Vector) -> u32 {
+    v.iter().fold(0u32, |acc, &l| acc * 8 + u32::from(l))
+}
+
+pub fn unpack(mut code: u32) -> Vector {
+    let mut v = [0u8; 6];
+    for slot in v.iter_mut().rev() {
+        *slot = (code % 8) as u8;
+        code /= 8;
+    }
+    v
+}
+
+/// Compares two records.
+pub fn compare(p: &Prepared, a: &Features, b: &Features) -> Vector {
+    [
+        family_level(p, a, b),
+        name_level(p, a.given, a.given_initial, b.given, b.given_initial),
+        name_level(
+            p,
+            a.patronymic,
+            a.patronymic_initial,
+            b.patronymic,
+            b.patronymic_initial,
+        ),
+        birth_level(a.birth_year, b.birth_year),
+        city_level(a, b),
+        date_level(a, b),
+    ]
+}
+
+fn family_level(p: &Prepared, a: &Features, b: &Features) -> Level {
+    if !a.has_family() || !b.has_family() {
+        return 0;
+    }
+    let pairs = a.family.iter().filter(|x| **x != NONE).flat_map(|x| {
+        b.family
+            .iter()
+            .filter(|y| **y != NONE)
+            .map(move |y| (*x, *y))
+    });
+    let mut best = 4;
+    for (x, y) in pairs {
+        let level = if x == y {
+            1
+        } else if p.close(x, y) {
+            2
+        } else if p.near(x, y) {
+            3
+        } else {
+            4
+        };
+        best = best.min(level);
+    }
+    if best > 2 && a.family_skeleton == b.family_skeleton && a.family_skeleton != NONE {
+        // Same consonants, vowels apart (Toregozhina / Toregazhina).
+        let sk = p.string(a.family_skeleton).chars().count();
+        if sk >= 4 {
+            best = 2;
+        }
+    }
+    best
+}
+
+/// Given names and patronymics: a full name on both sides compares keys;
+/// an initial on one side can only agree or not.
+fn name_level(p: &Prepared, a: u32, ai: char, b: u32, bi: char) -> Level {
+    match (a != NONE, b != NONE) {
+        (true, true) => {
+            if a == b {
+                1
+            } else if p.close(a, b) {
+                2
+            } else {
+                4
+            }
+        }
+        _ if ai == '\0' || bi == '\0' => 0,
+        _ if initials_agree(ai, bi) => 3,
+        _ => 4,
+    }
+}
+
+/// Romanisations disagree on Е / Ye / I at the start of a name.
+pub fn initials_agree(a: char, b: char) -> bool {
+    a == b || (matches!(a, 'e' | 'i') && matches!(b, 'e' | 'i'))
+}
+
+fn birth_level(a: i16, b: i16) -> Level {
+    if a == 0 || b == 0 {
+        return 0;
+    }
+    match a.abs_diff(b) {
+        0 => 1,
+        1 => 2,
+        2 | 3 => 3,
+        _ => 4,
+    }
+}
+
+fn city_level(a: &Features, b: &Features) -> Level {
+    if (a.city == NONE && a.region == NONE) || (b.city == NONE && b.region == NONE) {
+        return 0;
+    }
+    if a.city != NONE && a.city == b.city {
+        1
+    } else if a.region != NONE && a.region == b.region {
+        2
+    } else {
+        3
+    }
+}
+
+fn date_level(a: &Features, b: &Features) -> Level {
+    if a.date_precision == DatePrecision::None || b.date_precision == DatePrecision::None {
+        return 0;
+    }
+    let coarse = a.date_precision.min(b.date_precision);
+    let gap = a.date.abs_diff(b.date);
+    match coarse {
+        DatePrecision::Day => match gap {
+            0 => 1,
+            1..=3 => 2,
+            4..=31 => 3,
+            _ => 4,
+        },
+        // A month against a day of that month, or two equal months.
+        DatePrecision::Month => {
+            let (early, late) = if a.date <= b.date { (a, b) } else { (b, a) };
+            let span = if early.date_precision == DatePrecision::Month {
+                31
+            } else {
+                0
+            };
+            if late.date - early.date < span || gap == 0 {
+                2
+            } else if gap <= 62 {
+                3
+            } else {
+                4
+            }
+        }
+        DatePrecision::Year => {
+            if gap <= 366 {
+                3
+            } else {
+                4
+            }
+        }
+        DatePrecision::None => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prepare::prepare;
+    use crate::{InputRecord, Silent};
+
+    fn rec(full: &str, year: Option<i32>, city: Option<&str>, date: Option<&str>) -> InputRecord {
+        InputRecord {
+            list: "l".into(),
+            record_id: full.into(),
+            full_name: full.into(),
+            birth_year: year,
+            city: city.map(str::to_string),
+            event_date: date.map(str::to_string),
+            ..InputRecord::default()
+        }
+    }
+
+    #[test]
+    fn levels_follow_the_fields() {
+        let rs = vec![
+            rec(
+                "Бекижан Мендыгазиев",
+                Some(1980),
+                Some("Нур-Султан"),
+                Some("2022-01-05"),
+            ),
+            rec(
+                "Bekizhan Mendygaziyev",
+                Some(1981),
+                Some("Astana"),
+                Some("2022-01-07"),
+            ),
+            rec(
+                "Барлык Мендыгазиев",
+                Some(1975),
+                Some("Алматы"),
+                Some("2022-01"),
+            ),
+            rec("Б. Мендыгазиев", None, None, None),
+        ];
+        let p = prepare(&rs, &Silent);
+        let f = &p.features;
+        let v = compare(&p, &f[0], &f[1]);
+        assert_eq!(v, [1, 1, 0, 2, 1, 2]);
+        let v = compare(&p, &f[0], &f[2]);
+        assert_eq!(v[1], 4, "brothers: given names differ");
+        assert_eq!(v[3], 4);
+        assert_eq!(v[4], 3);
+        assert_eq!(v[5], 2, "a day inside the month");
+        let v = compare(&p, &f[3], &f[0]);
+        assert_eq!(v, [1, 3, 0, 0, 0, 0]);
+        assert_eq!(unpack(pack(&v)), v);
+    }
+}

@@ -1,0 +1,353 @@
+//! The Fellegi–Sunter parameters, estimated from the data itself.
+//!
+//! For each field and level: *m*, the probability of that level when the
+//! two records are one person, and *u*, when they are not. *u* is measured
+//! directly on random pairs (nearly all of which are different people);
+//! *m* and the share of matches among the candidate pairs (λ) are
+//! estimated by expectation–maximisation over the candidate pairs, with
+//! fields assumed independent given the match status. EM works on the
+//! counts of each distinct comparison vector, so its cost does not grow
+//! with the number of pairs.
+//!
+//! At scoring time exact agreement on a family name, given name or
+//! patronymic uses the frequency of that very value instead of the average
+//! *u*: agreeing on a rare surname is strong evidence, on the commonest
+//! one weak.
+
+use crate::compare::{compare, pack, unpack, Field, Vector};
+use crate::prepare::{Features, Prepared, NONE};
+use crate::{LinkOptions, Progress};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Smallest probability used, so a level never seen does not become an
+/// infinite weight.
+const FLOOR: f64 = 1e-6;
+
+/// Largest absolute weight (log2) one field contributes.
+const MAX_FIELD_WEIGHT: f64 = 18.0;
+
+/// m and u for every field and level, and the match rate among candidates.
+#[derive(Debug, Clone, Serialize)]
+pub struct Parameters {
+    /// Indexed `[field][level]` in [`Field::ALL`] order; level 0 unused.
+    pub m: Vec<Vec<f64>>,
+    pub u: Vec<Vec<f64>>,
+    /// Share of candidate pairs that are matches.
+    pub lambda: f64,
+    pub iterations: usize,
+    /// Random pairs the u values were counted on.
+    pub u_pairs: usize,
+}
+
+/// A field's part in a pair's weight, for reviewers.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Contribution {
+    pub field: Field,
+    pub level: u8,
+    /// log2(m/u), term-frequency adjusted; 0 for a missing field.
+    pub weight: f64,
+}
+
+impl Parameters {
+    /// log2 of the likelihood ratio, per field.
+    pub fn contributions(
+        &self,
+        p: &Prepared,
+        v: &Vector,
+        a: &Features,
+        b: &Features,
+    ) -> [Contribution; 6] {
+        let mut out: [Contribution; 6] = std::array::from_fn(|i| Contribution {
+            field: Field::ALL[i],
+            level: v[i],
+            weight: 0.0,
+        });
+        for (i, c) in out.iter_mut().enumerate() {
+            let level = v[i] as usize;
+            if level == 0 {
+                continue;
+            }
+            let m = self.m[i][level];
+            let mut u = self.u[i][level];
+            if level == 1 {
+                if let Some(tf) = term_frequency(p, Field::ALL[i], a, b) {
+                    u = tf;
+                }
+            }
+            c.weight = (m.max(FLOOR) / u.max(FLOOR))
+                .log2()
+                .clamp(-MAX_FIELD_WEIGHT, MAX_FIELD_WEIGHT);
+        }
+        out
+    }
+
+    /// Match probability of a pair with this vector.
+    pub fn probability(&self, p: &Prepared, v: &Vector, a: &Features, b: &Features) -> f64 {
+        let prior = (self.lambda / (1.0 - self.lambda)).log2();
+        let w: f64 = prior
+            + self
+                .contributions(p, v, a, b)
+                .iter()
+                .map(|c| c.weight)
+                .sum::<f64>();
+        1.0 / (1.0 + (-w).exp2())
+    }
+}
+
+/// Chance that a random other record shares this exact value.
+fn term_frequency(p: &Prepared, field: Field, a: &Features, b: &Features) -> Option<f64> {
+    let (id, counts, total) = match field {
+        Field::Family => {
+            // The value both share (the first family keys may differ when
+            // one record gives two).
+            let shared = a
+                .family
+                .iter()
+                .find(|x| **x != NONE && b.family.contains(x))?;
+            (*shared, &p.family_count, p.family_total)
+        }
+        Field::Given => (a.given, &p.given_count, p.given_total),
+        Field::Patronymic => (a.patronymic, &p.patronymic_count, p.patronymic_total),
+        _ => return None,
+    };
+    if id == NONE || total == 0 {
+        return None;
+    }
+    let count = *counts.get(id as usize)? as f64;
+    Some((count.max(1.0) / total as f64).max(FLOOR))
+}
+
+/// A small deterministic generator for the random pairs (splitmix64).
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+fn empty_table() -> Vec<Vec<f64>> {
+    Field::ALL.iter().map(|f| vec![0.0; f.levels()]).collect()
+}
+
+fn normalise(table: &mut [Vec<f64>]) {
+    for row in table.iter_mut() {
+        let total: f64 = row.iter().skip(1).sum();
+        if total <= 0.0 {
+            // Never observed: no evidence either way.
+            let levels = row.len().saturating_sub(1).max(1) as f64;
+            for x in row.iter_mut().skip(1) {
+                *x = 1.0 / levels;
+            }
+            continue;
+        }
+        for x in row.iter_mut().skip(1) {
+            *x = (*x / total).max(FLOOR);
+        }
+    }
+}
+
+/// u from random pairs.
+fn estimate_u(p: &Prepared, options: &LinkOptions) -> (Vec<Vec<f64>>, usize) {
+    let n = p.features.len();
+    let mut u = empty_table();
+    if n < 2 {
+        for row in u.iter_mut() {
+            for x in row.iter_mut().skip(1) {
+                *x = 1.0;
+            }
+        }
+        normalise(&mut u);
+        return (u, 0);
+    }
+    let samples = options.u_sample.min(n * (n - 1) / 2).max(1);
+    let mut rng = SplitMix(options.seed);
+    let pairs: Vec<(usize, usize)> = (0..samples)
+        .map(|_| {
+            let i = rng.below(n);
+            let mut j = rng.below(n - 1);
+            if j >= i {
+                j += 1;
+            }
+            (i, j)
+        })
+        .collect();
+    let counts = pairs
+        .par_iter()
+        .fold(empty_table, |mut acc, &(i, j)| {
+            let v = compare(p, &p.features[i], &p.features[j]);
+            for (f, &level) in v.iter().enumerate() {
+                acc[f][level as usize] += 1.0;
+            }
+            acc
+        })
+        .reduce(empty_table, |mut a, b| {
+            for (ra, rb) in a.iter_mut().zip(b) {
+                for (x, y) in ra.iter_mut().zip(rb) {
+                    *x += y;
+                }
+            }
+            a
+        });
+    for (row, counted) in u.iter_mut().zip(counts) {
+        for (x, c) in row.iter_mut().zip(counted).skip(1) {
+            // Half a pair more for every level, so a level never drawn
+            // keeps a small probability.
+            *x = c + 0.5;
+        }
+    }
+    normalise(&mut u);
+    (u, samples)
+}
+
+/// Starting m: agreement likely, disagreement rare.
+fn initial_m() -> Vec<Vec<f64>> {
+    Field::ALL
+        .iter()
+        .map(|f| {
+            let mut row = vec![0.0; f.levels()];
+            let levels = f.levels() - 1;
+            for (l, x) in row.iter_mut().enumerate().skip(1) {
+                *x = if l == 1 {
+                    0.8
+                } else if l == levels {
+                    0.02
+                } else {
+                    0.18 / (levels as f64 - 2.0).max(1.0)
+                };
+            }
+            row
+        })
+        .collect()
+}
+
+/// Counts of each distinct comparison vector among the candidate pairs.
+pub fn pattern_counts(p: &Prepared, pairs: &[(u32, u32)]) -> HashMap<u32, u64> {
+    pairs
+        .par_iter()
+        .fold(HashMap::new, |mut acc: HashMap<u32, u64>, &(i, j)| {
+            let v = compare(p, &p.features[i as usize], &p.features[j as usize]);
+            *acc.entry(pack(&v)).or_default() += 1;
+            acc
+        })
+        .reduce(HashMap::new, |mut a, b| {
+            for (k, v) in b {
+                *a.entry(k).or_default() += v;
+            }
+            a
+        })
+}
+
+/// Estimates m, u and λ.
+pub fn estimate(
+    p: &Prepared,
+    pairs: &[(u32, u32)],
+    options: &LinkOptions,
+    progress: &dyn Progress,
+) -> Parameters {
+    progress.stage("estimating parameters", options.em_iterations as u64 + 1);
+    let (u, u_pairs) = estimate_u(p, options);
+    let patterns: Vec<(Vector, f64)> = pattern_counts(p, pairs)
+        .into_iter()
+        .map(|(code, n)| (unpack(code), n as f64))
+        .collect();
+    progress.advance(1);
+    let mut m = initial_m();
+    let mut lambda: f64 = 0.1;
+    let total: f64 = patterns.iter().map(|(_, n)| n).sum();
+    let mut iterations = 0;
+    if total > 0.0 {
+        for _ in 0..options.em_iterations {
+            iterations += 1;
+            let mut m_next = empty_table();
+            let mut matched = 0.0;
+            for (v, n) in &patterns {
+                let mut pm = lambda;
+                let mut pu = 1.0 - lambda;
+                for (f, &level) in v.iter().enumerate() {
+                    if level != 0 {
+                        pm *= m[f][level as usize];
+                        pu *= u[f][level as usize];
+                    }
+                }
+                let g = if pm + pu > 0.0 { pm / (pm + pu) } else { 0.0 };
+                matched += g * n;
+                for (f, &level) in v.iter().enumerate() {
+                    m_next[f][level as usize] += g * n;
+                }
+            }
+            normalise(&mut m_next);
+            let lambda_next = (matched / total).clamp(1e-6, 1.0 - 1e-6);
+            let change = (lambda_next - lambda).abs();
+            m = m_next;
+            lambda = lambda_next;
+            progress.advance(1);
+            if change < 1e-7 {
+                break;
+            }
+        }
+    }
+    Parameters {
+        m,
+        u,
+        lambda,
+        iterations,
+        u_pairs,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::block::candidate_pairs;
+    use crate::prepare::prepare;
+    use crate::{InputRecord, Silent};
+
+    #[test]
+    fn agreement_weighs_more_for_rare_names() {
+        let mut rs = Vec::new();
+        let mut add = |name: &str, year: i32, id: usize| {
+            rs.push(InputRecord {
+                list: if id % 2 == 0 { "a" } else { "b" }.into(),
+                record_id: id.to_string(),
+                full_name: name.into(),
+                birth_year: Some(year),
+                ..InputRecord::default()
+            })
+        };
+        let mut id = 0;
+        for i in 0..200 {
+            // Many Ахметовs, each on both lists.
+            let given = ["Нурлан", "Марат", "Ерлан", "Асхат", "Серик"][i % 5];
+            add(&format!("{given} Ахметов"), 1950 + (i as i32 % 50), id);
+            id += 1;
+            add(&format!("{given} Ахметов"), 1950 + (i as i32 % 50), id);
+            id += 1;
+        }
+        add("Бекижан Мендыгазиев", 1980, id);
+        add("Бекижан Мендыгазиев", 1980, id + 1);
+        let p = prepare(&rs, &Silent);
+        let b = candidate_pairs(&p, 1000, &Silent);
+        let params = estimate(&p, &b.pairs, &LinkOptions::default(), &Silent);
+        let f = &p.features;
+        let n = f.len();
+        let rare = compare(&p, &f[n - 2], &f[n - 1]);
+        let common = compare(&p, &f[0], &f[1]);
+        assert_eq!(rare, common);
+        let w_rare = params.contributions(&p, &rare, &f[n - 2], &f[n - 1])[0].weight;
+        let w_common = params.contributions(&p, &common, &f[0], &f[1])[0].weight;
+        assert!(w_rare > w_common + 5.0, "{w_rare} vs {w_common}");
+        assert!(params.m[0][1] > params.u[0][1]);
+        assert!(params.lambda > 0.0 && params.lambda < 1.0);
+    }
+}

@@ -1,0 +1,622 @@
+//! From records to comparable features.
+//!
+//! Names are read with `kuager-names` (word order, initials, patronymics,
+//! Russian and Kazakh forms) and folded to transliteration keys, so
+//! "СУЮБАЕВ Асанали Нурланович", "Asanali Suyubayev" and "Суюбаев А.Н."
+//! give the same family key and compatible given names and initials. Every
+//! key is interned: comparing two records compares integers, and the
+//! frequency of each value (for term-frequency adjustment) is a count per
+//! id.
+
+use crate::{InputRecord, Progress};
+use kuager_domain::{PersonName, PlaceKind};
+use kuager_names::conventional::canonical_given;
+use kuager_names::lexicon::{given_key, has_family_ending};
+use kuager_names::translit::{edit_distance, key, skeleton, Gender};
+use kuager_names::{read_name, NameSig, OrderHint, Part};
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// No value (a missing field, or an id never given out).
+pub const NONE: u32 = 0;
+
+/// Precision of an event date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum DatePrecision {
+    #[default]
+    None,
+    Year,
+    Month,
+    Day,
+}
+
+/// What linkage compares of one record. Ids are [`Prepared::strings`]
+/// indices; [`NONE`] is missing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Features {
+    /// Gender-neutral family keys (a second one for "Atabek (Edigeev)").
+    pub family: [u32; 2],
+    /// Consonant skeleton of the first family key: survives vowel typos.
+    pub family_skeleton: u32,
+    /// Key of the first given name, conventional forms folded (Юсуп =
+    /// Жүсіп).
+    pub given: u32,
+    /// Keyed first letter of the given name, or the initial written.
+    pub given_initial: char,
+    /// The father's name the patronymic is made from (Нурланович,
+    /// Нұрланұлы and Nurlanovich all give "nurlan"), conventional forms
+    /// folded.
+    pub patronymic: u32,
+    pub patronymic_initial: char,
+    /// 0 unknown, 1 male, 2 female.
+    pub gender: u8,
+    /// 0 when unknown.
+    pub birth_year: i16,
+    /// Gazetteer key of the city (or of the written text when the
+    /// gazetteer does not know it).
+    pub city: u32,
+    /// Region of the city; a city of republican significance is its own
+    /// region; a record that names only a region has `city` NONE.
+    pub region: u32,
+    /// Days since 1970-01-01 of the first day the date may be.
+    pub date: i32,
+    pub date_precision: DatePrecision,
+    /// Index into [`Prepared::lists`].
+    pub list: u16,
+    pub event_type: u32,
+}
+
+impl Features {
+    pub fn has_family(&self) -> bool {
+        self.family[0] != NONE
+    }
+}
+
+/// Features of every record, with the interned strings and how often each
+/// value occurs per field.
+#[derive(Debug, Clone, Default)]
+pub struct Prepared {
+    pub features: Vec<Features>,
+    /// Interned keys; index 0 is the empty string ([`NONE`]).
+    pub strings: Vec<String>,
+    /// Records carrying each id as family name / given name / patronymic.
+    pub family_count: Vec<u32>,
+    pub given_count: Vec<u32>,
+    pub patronymic_count: Vec<u32>,
+    /// Records with a family name / given name / patronymic at all.
+    pub family_total: u64,
+    pub given_total: u64,
+    pub patronymic_total: u64,
+    /// List names, in order of first appearance.
+    pub lists: Vec<String>,
+    /// Word order read per list.
+    pub list_order: Vec<OrderHint>,
+}
+
+impl Prepared {
+    pub fn string(&self, id: u32) -> &str {
+        self.strings
+            .get(id as usize)
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+
+    /// Are two interned name keys nearly the same (one edit, keys of four
+    /// letters or more)?
+    pub fn close(&self, a: u32, b: u32) -> bool {
+        let (sa, sb) = (self.string(a), self.string(b));
+        let (la, lb) = (sa.chars().count(), sb.chars().count());
+        la.min(lb) >= 4 && la.abs_diff(lb) <= 1 && edit_distance(sa, sb) <= 1
+    }
+
+    /// Within two edits, for longer keys.
+    pub fn near(&self, a: u32, b: u32) -> bool {
+        let (sa, sb) = (self.string(a), self.string(b));
+        let (la, lb) = (sa.chars().count(), sb.chars().count());
+        la.min(lb) >= 6 && la.abs_diff(lb) <= 2 && edit_distance(sa, sb) <= 2
+    }
+}
+
+/// A record's name broken into words and initials, before reading.
+#[derive(Debug, Clone, Default)]
+struct Tokens {
+    /// Structured: the parts came in their own columns.
+    structured: Option<PersonName>,
+    parts: Vec<Part>,
+    /// The first word ends like a family name and is no known given name
+    /// (votes for the list's word order).
+    family_first_vote: Option<bool>,
+}
+
+/// Everything about a record that does not need the shared interner.
+#[derive(Debug, Clone, Default)]
+struct Raw {
+    families: Vec<String>,
+    given: Option<String>,
+    given_initial: Option<char>,
+    patronymic: Option<String>,
+    patronymic_initial: Option<char>,
+    gender: u8,
+    birth_year: i16,
+    date: i32,
+    date_precision: DatePrecision,
+}
+
+/// Reads every record (in parallel) and interns what it found.
+pub fn prepare(records: &[InputRecord], progress: &dyn Progress) -> Prepared {
+    progress.stage("reading names", records.len() as u64);
+    let mut lists: Vec<String> = Vec::new();
+    let mut list_index: HashMap<&str, u16> = HashMap::new();
+    let list_of: Vec<u16> = records
+        .iter()
+        .map(|r| {
+            *list_index.entry(r.list.as_str()).or_insert_with(|| {
+                lists.push(r.list.clone());
+                u16::try_from(lists.len() - 1).unwrap_or(u16::MAX)
+            })
+        })
+        .collect();
+
+    let tokens: Vec<Tokens> = records.par_iter().map(tokenize).collect();
+    // Official lists put the surname first, others the given name: read
+    // each list's habit from its own rows rather than guess per row.
+    let mut votes = vec![(0u64, 0u64); lists.len()];
+    for (t, &l) in tokens.iter().zip(&list_of) {
+        if let Some(v) = t.family_first_vote {
+            let entry = &mut votes[l as usize];
+            if v {
+                entry.0 += 1;
+            } else {
+                entry.1 += 1;
+            }
+        }
+    }
+    let list_order: Vec<OrderHint> = votes
+        .iter()
+        .map(|(yes, no)| {
+            if yes > no {
+                OrderHint::FamilyFirst
+            } else {
+                OrderHint::None
+            }
+        })
+        .collect();
+
+    let raws: Vec<Raw> = records
+        .par_iter()
+        .zip(tokens.par_iter())
+        .zip(list_of.par_iter())
+        .map(|((record, tokens), &list)| {
+            let raw = raw_features(record, tokens, list_order[list as usize]);
+            progress.advance(1);
+            raw
+        })
+        .collect();
+
+    let mut interner = Interner::default();
+    let mut places = PlaceCache::default();
+    let mut features = Vec::with_capacity(records.len());
+    for ((record, raw), &list) in records.iter().zip(&raws).zip(&list_of) {
+        let mut f = Features {
+            list,
+            gender: raw.gender,
+            birth_year: raw.birth_year,
+            date: raw.date,
+            date_precision: raw.date_precision,
+            given_initial: raw.given_initial.unwrap_or('\0'),
+            patronymic_initial: raw.patronymic_initial.unwrap_or('\0'),
+            ..Features::default()
+        };
+        for (slot, family) in f.family.iter_mut().zip(&raw.families) {
+            *slot = interner.id(family);
+        }
+        if let Some(first) = raw.families.first() {
+            f.family_skeleton = interner.id(&skeleton(first));
+        }
+        if let Some(g) = &raw.given {
+            f.given = interner.id(g);
+        }
+        if let Some(p) = &raw.patronymic {
+            f.patronymic = interner.id(p);
+        }
+        if let Some(city) = record.city.as_deref() {
+            let (c, r) = places.resolve(city, &mut interner);
+            f.city = c;
+            f.region = r;
+        }
+        if let Some(t) = record.event_type.as_deref() {
+            f.event_type = interner.id(t.trim());
+        }
+        features.push(f);
+    }
+
+    let n = interner.strings.len();
+    let mut prepared = Prepared {
+        family_count: vec![0; n],
+        given_count: vec![0; n],
+        patronymic_count: vec![0; n],
+        strings: interner.strings,
+        lists,
+        list_order,
+        ..Prepared::default()
+    };
+    for f in &features {
+        if f.family[0] != NONE {
+            prepared.family_count[f.family[0] as usize] += 1;
+            prepared.family_total += 1;
+        }
+        if f.given != NONE {
+            prepared.given_count[f.given as usize] += 1;
+            prepared.given_total += 1;
+        }
+        if f.patronymic != NONE {
+            prepared.patronymic_count[f.patronymic as usize] += 1;
+            prepared.patronymic_total += 1;
+        }
+    }
+    prepared.features = features;
+    prepared
+}
+
+/// Kazakh patronymic words written apart from the father's name ("Асан
+/// ұлы"); glued back so the reader sees one patronymic.
+fn is_patronymic_particle(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "ұлы" | "улы" | "қызы" | "кызы" | "uly" | "uli" | "ulı" | "kyzy" | "qyzy" | "qızı" | "kizi"
+    )
+}
+
+/// "A.N." or "А." or a lone capital letter: initials.
+fn initials_of(word: &str) -> Option<Vec<char>> {
+    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.is_empty() {
+        return None;
+    }
+    let dotted = word.contains('.');
+    let single = letters.len() == 1 && word.chars().filter(|c| c.is_alphabetic()).count() == 1;
+    let all_single = word
+        .split('.')
+        .filter(|s| !s.is_empty())
+        .all(|s| s.chars().filter(|c| c.is_alphabetic()).count() == 1);
+    if (dotted && all_single) || (single && letters[0].is_uppercase()) {
+        Some(letters)
+    } else {
+        None
+    }
+}
+
+fn words_of(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for w in text.split(|c: char| c.is_whitespace() || c == ',' || c == ';') {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '-' && c != '\'');
+        let w = w.trim_start_matches(['.', '-', '\'']);
+        if w.is_empty() {
+            continue;
+        }
+        if is_patronymic_particle(w) {
+            if let Some(last) = words.last_mut() {
+                last.push_str(w);
+                continue;
+            }
+        }
+        words.push(w.to_string());
+    }
+    words
+}
+
+fn parts_of(text: &str) -> Vec<Part> {
+    let mut parts = Vec::new();
+    for w in words_of(text) {
+        match initials_of(&w) {
+            Some(initials) => parts.extend(initials.into_iter().map(Part::Initial)),
+            None => parts.push(Part::Word(w.trim_end_matches('.').to_string())),
+        }
+    }
+    parts
+}
+
+fn tokenize(record: &InputRecord) -> Tokens {
+    let given = record
+        .given
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let family = record
+        .family
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let patronymic = record
+        .patronymic
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    if given.is_some() || family.is_some() {
+        let mut name = PersonName::default();
+        for p in given.map(parts_of).unwrap_or_default() {
+            match p {
+                Part::Word(w) => name.given.push(w),
+                Part::Initial(c) => name.initials.push(c),
+                Part::Alternative(_) => {}
+            }
+        }
+        if let Some(f) = family {
+            name.family.extend(words_of(f));
+        }
+        if let Some(p) = patronymic {
+            match initials_of(p) {
+                Some(initials) => name.initials.extend(initials),
+                None => name.patronymic = Some(words_of(p).concat()),
+            }
+        }
+        return Tokens {
+            structured: Some(name),
+            ..Tokens::default()
+        };
+    }
+    let parts = parts_of(&record.full_name);
+    let family_first_vote = match parts.first() {
+        Some(Part::Word(w)) if parts.len() > 1 => {
+            let k = key(w);
+            Some(has_family_ending(&k) && given_key(&k).is_none())
+        }
+        _ => None,
+    };
+    Tokens {
+        structured: None,
+        parts,
+        family_first_vote,
+    }
+}
+
+/// Strips the patronymic ending, leaving the father's name.
+fn father_of(patronymic_key: &str) -> &str {
+    for ending in [
+        "ovna", "evna", "iniCna", "iCna", "oviC", "eviC", "iC", "kizi", "kiz", "uli", "ul",
+    ] {
+        if let Some(root) = patronymic_key.strip_suffix(ending) {
+            if root.chars().count() >= 2 {
+                return root;
+            }
+        }
+    }
+    patronymic_key
+}
+
+fn raw_features(record: &InputRecord, tokens: &Tokens, order: OrderHint) -> Raw {
+    let mut name = match &tokens.structured {
+        Some(name) => name.clone(),
+        None => read_name(&tokens.parts, order).0,
+    };
+    // "СУЮБАЕВ Асанали Нурланович": the capitals mark the surname and the
+    // reader takes the other words as given names; a patronymic among
+    // them is the patronymic.
+    if name.patronymic.is_none() && name.given.len() > 1 {
+        if let Some(i) = name
+            .given
+            .iter()
+            .skip(1)
+            .position(|w| kuager_names::lexicon::patronymic(w).is_some())
+        {
+            name.patronymic = Some(name.given.remove(i + 1));
+        }
+    }
+    let sig = NameSig::from_name(&name);
+    let given = sig.given.first().map(|g| canonical_given(g).to_string());
+    let patronymic = sig
+        .patronymic
+        .as_deref()
+        .map(|p| canonical_given(father_of(p)).to_string())
+        .filter(|p| !p.is_empty());
+    let gender = match sig.gender.or(sig.written_gender) {
+        Some(Gender::Male) => 1,
+        Some(Gender::Female) => 2,
+        None => 0,
+    };
+    let birth_year = record
+        .birth_year
+        .filter(|y| (1850..=2100).contains(y))
+        .and_then(|y| i16::try_from(y).ok())
+        .unwrap_or(0);
+    let (date, date_precision) = record
+        .event_date
+        .as_deref()
+        .and_then(parse_date)
+        .unwrap_or((0, DatePrecision::None));
+    Raw {
+        families: sig.families.into_iter().take(2).collect(),
+        given_initial: given
+            .as_deref()
+            .and_then(|g| g.chars().next())
+            .or(sig.first_initial),
+        given,
+        patronymic_initial: patronymic
+            .as_deref()
+            .and_then(|p| p.chars().next())
+            .or(sig.second_initial),
+        patronymic,
+        gender,
+        birth_year,
+        date,
+        date_precision,
+    }
+}
+
+/// `YYYY-MM-DD`, `YYYY-MM` or `YYYY` to days since 1970-01-01 (of the
+/// first day) and precision.
+pub fn parse_date(text: &str) -> Option<(i32, DatePrecision)> {
+    let mut pieces = text.trim().split('-');
+    let year: i32 = pieces.next()?.parse().ok()?;
+    if !(1800..=2200).contains(&year) {
+        return None;
+    }
+    let (month, precision) = match pieces.next() {
+        Some(m) => (m.parse::<u32>().ok()?, DatePrecision::Month),
+        None => (1, DatePrecision::Year),
+    };
+    let (day, precision) = match pieces.next() {
+        Some(d) => (d.parse::<u32>().ok()?, DatePrecision::Day),
+        None => (1, precision),
+    };
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    Some((days_from_civil(year, month, day), precision))
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date.
+fn days_from_civil(year: i32, month: u32, day: u32) -> i32 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = month as i32;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day as i32 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[derive(Default)]
+struct Interner {
+    ids: HashMap<String, u32>,
+    strings: Vec<String>,
+}
+
+impl Interner {
+    fn id(&mut self, s: &str) -> u32 {
+        if self.strings.is_empty() {
+            self.strings.push(String::new());
+            self.ids.insert(String::new(), NONE);
+        }
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        let id = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
+        self.strings.push(s.to_string());
+        self.ids.insert(s.to_string(), id);
+        id
+    }
+}
+
+/// City texts read once each: a national list repeats a few hundred.
+#[derive(Default)]
+struct PlaceCache {
+    known: HashMap<String, (u32, u32)>,
+}
+
+impl PlaceCache {
+    fn resolve(&mut self, text: &str, interner: &mut Interner) -> (u32, u32) {
+        let text = text.trim();
+        if text.is_empty() {
+            return (NONE, NONE);
+        }
+        if let Some(&ids) = self.known.get(text) {
+            return ids;
+        }
+        let ids = match gazetteer_place(text) {
+            Some((Some(city), region)) => (interner.id(&city), interner.id(&region)),
+            Some((None, region)) => (NONE, interner.id(&region)),
+            None => {
+                // Not in the gazetteer: equal texts still agree.
+                let k: String = text.split_whitespace().map(key).collect();
+                if k.is_empty() {
+                    (NONE, NONE)
+                } else {
+                    (interner.id(&format!("?{k}")), NONE)
+                }
+            }
+        };
+        self.known.insert(text.to_string(), ids);
+        ids
+    }
+}
+
+/// The gazetteer's city (if a city is named) and region of a place text.
+/// Renamed cities share a key: Нур-Султан is Astana, Капчагай is Konaev.
+pub fn gazetteer_place(text: &str) -> Option<(Option<String>, String)> {
+    let found = kuager_extract::places::extract(text);
+    if let Some(city) = found.iter().find(|p| p.kind == PlaceKind::City) {
+        let region = kuager_case::places::place(&city.place_key)
+            .and_then(|p| p.region)
+            .map(str::to_string)
+            .unwrap_or_else(|| city.place_key.clone());
+        return Some((Some(city.place_key.clone()), region));
+    }
+    found
+        .iter()
+        .find(|p| p.kind == PlaceKind::Region)
+        .map(|r| (None, r.place_key.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Silent;
+
+    fn record(list: &str, full: &str) -> InputRecord {
+        InputRecord {
+            list: list.into(),
+            record_id: full.into(),
+            full_name: full.into(),
+            ..InputRecord::default()
+        }
+    }
+
+    #[test]
+    fn renamed_cities_share_a_key() {
+        for (a, b) in [
+            ("Астана", "Нур-Султан"),
+            ("г. Капчагай", "Қонаев"),
+            ("Өскемен", "Усть-Каменогорск"),
+            ("Nur-Sultan", "Астана"),
+        ] {
+            let (ca, _) = gazetteer_place(a).expect(a);
+            let (cb, _) = gazetteer_place(b).expect(b);
+            assert!(ca.is_some(), "{a} is a city");
+            assert_eq!(ca, cb, "{a} / {b}");
+        }
+        let (_, region) = gazetteer_place("Oskemen").expect("Oskemen");
+        assert_eq!(region, "kz-region-east-kazakhstan");
+    }
+
+    #[test]
+    fn surname_first_and_given_first_agree() {
+        let records = vec![
+            record("official", "СУЮБАЕВ Асанали Нурланович"),
+            record("official", "Суюбаева Айгерим Нурлановна"),
+            record("abroad", "Asanali Suyubayev"),
+            record("abroad", "Suyubayev A.N."),
+            record("ngo", "Асанәлі Нұрланұлы Суюбаев"),
+        ];
+        let p = prepare(&records, &Silent);
+        let f = &p.features;
+        assert_eq!(f[0].family[0], f[2].family[0]);
+        assert_eq!(f[0].family[0], f[1].family[0], "sister shares the key");
+        assert_eq!(f[0].given, f[2].given);
+        assert_ne!(f[0].given, f[1].given);
+        assert_eq!(f[0].patronymic, f[1].patronymic);
+        assert_eq!(f[0].patronymic, f[4].patronymic, "-ович = -ұлы");
+        assert_eq!(f[3].given, NONE);
+        assert_eq!(f[3].given_initial, f[0].given_initial);
+        assert_eq!(f[3].patronymic_initial, f[0].patronymic_initial);
+        assert_eq!(f[0].gender, 1);
+        assert_eq!(f[1].gender, 2);
+    }
+
+    #[test]
+    fn conventional_forms_meet() {
+        let records = vec![record("a", "Жүсіп Ахметов"), record("b", "Юсуп Ахметов")];
+        let p = prepare(&records, &Silent);
+        assert_eq!(p.features[0].given, p.features[1].given);
+    }
+
+    #[test]
+    fn dates_read_with_precision() {
+        assert_eq!(parse_date("1970-01-01"), Some((0, DatePrecision::Day)));
+        assert_eq!(parse_date("2022-01"), Some((18993, DatePrecision::Month)));
+        assert_eq!(parse_date("2022-01-05").map(|d| d.0), Some(18997));
+        assert_eq!(parse_date("2022").map(|d| d.1), Some(DatePrecision::Year));
+        assert_eq!(parse_date("2022-13-01"), None);
+        assert_eq!(parse_date("январь"), None);
+    }
+}

@@ -1,0 +1,120 @@
+//! Kazakh given names and their conventional Russian forms.
+//!
+//! Transliteration keys fold spellings of one written form together
+//! (Нұрлан, Нурлан, Nurlan), but a Kazakh name often has a second,
+//! Russian form that is not a spelling of the first: Жүсіп is Юсуп on a
+//! Russian-language list, Ыбырай is Ибрагим, Шолпан is Чолпан. Official
+//! lists use the Russian form, Kazakh NGOs the Kazakh one, so record
+//! linkage must treat them as one name. Each group below lists forms of
+//! one name; every form maps to the key of the group's first form.
+
+use crate::translit::key;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// Forms of one name, Kazakh form first. Facts of usage, not prose.
+const GROUPS: &[&[&str]] = &[
+    &["Жүсіп", "Юсуп", "Юсуф", "Жусуп"],
+    &["Жақып", "Якуб", "Якып", "Жакуп"],
+    &["Ыбырай", "Ибрагим", "Ибраһим", "Ибрай"],
+    &["Ысқақ", "Исхак", "Искак"],
+    &["Ысмайыл", "Исмаил", "Смаил", "Исмайыл"],
+    &["Ыдырыс", "Идрис"],
+    &["Ілияс", "Ильяс", "Ельяс"],
+    &["Ғиса", "Иса", "Гиса"],
+    &["Сүлеймен", "Сулейман", "Сулеймен"],
+    &["Әбілқайыр", "Абулхаир", "Абилкаир"],
+    &["Әбдірахман", "Абдрахман", "Абдурахман", "Абдырахман"],
+    &["Әбдіжаппар", "Абдыжаппар", "Абдужаппар"],
+    &["Ғабдолла", "Габдулла", "Абдулла", "Абдолла"],
+    &["Ғұмар", "Гумар", "Умар", "Омар"],
+    &["Оспан", "Усман", "Осман"],
+    &["Ахмет", "Ахмед", "Ахмад"],
+    &["Рақым", "Рахим", "Рахым"],
+    &["Хамит", "Хамид", "Қамит"],
+    &["Хасен", "Хасан", "Қасен"],
+    &["Шолпан", "Чолпан", "Чулпан"],
+    &["Зейнеп", "Зейнаб", "Зайнаб", "Зайнеп"],
+    &["Патима", "Фатима"],
+    &["Қадиша", "Хадиша", "Кадиша", "Хадиджа"],
+    &["Мәриям", "Мариям", "Марьям", "Мариам"],
+    &["Бауыржан", "Бауржан"],
+    &["Мұхаммед", "Мухаммед", "Мухамед", "Мұхамед"],
+    &["Мұхамбет", "Мухамбет", "Мухамбетжан"],
+    &["Жүніс", "Юнус", "Жунус"],
+    &["Ыбыраһым", "Ибрахим"],
+    &["Мүсілім", "Муслим", "Мусилим"],
+    &["Әлімжан", "Алимжан"],
+    &["Нұрғали", "Нургали", "Нурали"],
+    &["Ізбасар", "Избасар"],
+    &["Тілеуберді", "Тлеуберди", "Тілеуберди"],
+    &["Төлеген", "Тулеген"],
+    &["Төлеу", "Тулеу"],
+    &["Тұрсын", "Турсун"],
+    &["Сейітқали", "Сеиткали", "Сейткали"],
+    &["Жұмағали", "Жумагали"],
+    &["Ерболат", "Ерболат", "Ербулат"],
+];
+
+static CANONICAL: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
+    let mut map = HashMap::new();
+    for group in GROUPS {
+        let Some(first) = group.first() else { continue };
+        let canonical = key(first);
+        for form in *group {
+            map.insert(key(form), canonical.clone());
+        }
+    }
+    map
+});
+
+/// The key that stands for every form of a given name: the key of its
+/// Kazakh form when the name has a conventional Russian form, else the
+/// key itself.
+///
+/// ```
+/// use kuager_names::conventional::canonical_given;
+/// use kuager_names::key;
+/// assert_eq!(canonical_given(&key("Юсуп")), canonical_given(&key("Жүсіп")));
+/// assert_eq!(canonical_given(&key("Yusup")), canonical_given(&key("Zhusip")));
+/// assert_ne!(canonical_given(&key("Юсуп")), canonical_given(&key("Якуб")));
+/// assert_eq!(canonical_given("nurlan"), "nurlan");
+/// ```
+pub fn canonical_given(k: &str) -> &str {
+    CANONICAL.get(k).map(String::as_str).unwrap_or(k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_do_not_overlap() {
+        // A form listed in two groups would make the map depend on order.
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (i, group) in GROUPS.iter().enumerate() {
+            for form in *group {
+                if let Some(j) = seen.insert(key(form), i) {
+                    assert_eq!(i, j, "{form} is in groups {j} and {i}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn latin_spellings_reach_the_group() {
+        for (a, b) in [
+            ("Ibragim", "Ыбырай"),
+            ("Chulpan", "Шолпан"),
+            ("Fatima", "Патима"),
+            ("Baurzhan", "Bauyrzhan"),
+            ("Ismail", "Ысмайыл"),
+        ] {
+            assert_eq!(
+                canonical_given(&key(a)),
+                canonical_given(&key(b)),
+                "{a} / {b}"
+            );
+        }
+    }
+}
