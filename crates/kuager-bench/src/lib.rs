@@ -6,6 +6,8 @@
 //! Cyrillic, case forms, initials, surname first, a typo now and then), and
 //! a `truth.tsv` saying who every name is. `kuager-gen eval` compares the
 //! register Kuager built (`kuager persons --json`) with that truth.
+//! `kuager-gen lists` writes partial lists of affected people (official,
+//! NGO, abroad, media) with the truth, for record linkage benchmarks.
 //! `kuager-gen casework` fills a database with a synthetic register of
 //! people, events, reports and an account for the web benchmark.
 
@@ -14,6 +16,7 @@ pub mod data;
 pub mod decline;
 pub mod eval;
 pub mod generate;
+pub mod lists;
 pub mod population;
 pub mod template;
 pub mod translit;

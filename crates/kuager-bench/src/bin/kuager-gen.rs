@@ -57,6 +57,24 @@ enum Command {
     /// analyst's account), and list person pages and search queries for
     /// the load tool.
     Casework(CaseworkArgs),
+    /// Write partial lists of people affected by the January 2022 events
+    /// (official, NGO, abroad, media, in their own scripts, encodings and
+    /// spellings), `truth.csv` (record_id,person_id) and `manifest.json`.
+    Lists(ListsArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct ListsArgs {
+    /// People on at least one list.
+    #[arg(long, default_value_t = 10_000)]
+    people: usize,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    #[arg(long)]
+    out: PathBuf,
+    /// Number of lists (3 to 5).
+    #[arg(long, default_value_t = 4)]
+    lists: usize,
 }
 
 #[derive(clap::Args, Debug)]
@@ -99,6 +117,7 @@ fn main() -> Result<()> {
     let cli = Cli::parse();
     let eval = match cli.command {
         Some(Command::Casework(args)) => return casework(args),
+        Some(Command::Lists(args)) => return lists(args),
         Some(Command::Eval {
             truth,
             persons,
@@ -195,4 +214,33 @@ fn casework(args: CaseworkArgs) -> Result<()> {
         );
         Ok(())
     })
+}
+
+fn lists(args: ListsArgs) -> Result<()> {
+    let cfg = kuager_bench::lists::Config {
+        people: args.people,
+        seed: args.seed,
+        lists: args.lists,
+    };
+    let started = Instant::now();
+    let s = kuager_bench::lists::generate(&cfg, &args.out)
+        .with_context(|| format!("writing lists to {}", args.out.display()))?;
+    eprintln!(
+        "{} documented people of {} affected, {} records ({:.2} a person; per list {:?}), \
+         {} within-list duplicates, {} sibling pairs ({} twins), {} fathers and sons, \
+         {} couples in {:.2} s -> {}",
+        s.people_documented,
+        s.true_total,
+        s.records,
+        s.records as f64 / s.people_documented.max(1) as f64,
+        s.records_per_list,
+        s.within_list_duplicates,
+        s.sibling_pairs,
+        s.twin_pairs,
+        s.father_son_pairs,
+        s.married_pairs,
+        started.elapsed().as_secs_f64(),
+        args.out.display()
+    );
+    Ok(())
 }
