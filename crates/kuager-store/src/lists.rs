@@ -335,7 +335,7 @@ impl Store {
              r.patronymic, r.birth_year, r.birth_date, r.city, r.event_date, \
              COALESCE(r.event_type, l.event_type), r.notes \
              FROM list_records r JOIN lists l ON l.id = r.list_id \
-             ORDER BY l.name, r.row_number, r.record_id",
+             ORDER BY r.list_id, r.record_id",
         )
         .fetch(&self.pool);
         let mut out = Vec::new();
@@ -344,23 +344,7 @@ impl Store {
             .await
             .map_err(|e| self.query_error("reading list records", e))?
         {
-            out.push((
-                self.get(&row, 0)?,
-                ListRow {
-                    record_id: self.get(&row, 1)?,
-                    row_number: self.get(&row, 2)?,
-                    full_name: self.get(&row, 3)?,
-                    given: self.get(&row, 4)?,
-                    family: self.get(&row, 5)?,
-                    patronymic: self.get(&row, 6)?,
-                    birth_year: self.get(&row, 7)?,
-                    birth_date: self.get(&row, 8)?,
-                    city: self.get(&row, 9)?,
-                    event_date: self.get(&row, 10)?,
-                    event_type: self.get(&row, 11)?,
-                    notes: self.get(&row, 12)?,
-                },
-            ));
+            out.push((self.get(&row, 0)?, self.list_row(&row, 1)?));
         }
         Ok(out)
     }
@@ -621,23 +605,27 @@ impl Store {
         .fetch_optional(&self.pool)
         .await
         .map_err(|e| self.query_error(format!("reading record {list}:{record_id}"), e))?;
-        row.map(|row| {
-            Ok(ListRow {
-                record_id: self.get(&row, 0)?,
-                row_number: self.get(&row, 1)?,
-                full_name: self.get(&row, 2)?,
-                given: self.get(&row, 3)?,
-                family: self.get(&row, 4)?,
-                patronymic: self.get(&row, 5)?,
-                birth_year: self.get(&row, 6)?,
-                birth_date: self.get(&row, 7)?,
-                city: self.get(&row, 8)?,
-                event_date: self.get(&row, 9)?,
-                event_type: self.get(&row, 10)?,
-                notes: self.get(&row, 11)?,
-            })
+        row.map(|row| self.list_row(&row, 0)).transpose()
+    }
+
+    /// A [`ListRow`] from the columns `record_id, row_number, full_name,
+    /// given, family, patronymic, birth_year, birth_date, city, event_date,
+    /// event_type, notes`, starting at column `at`.
+    fn list_row(&self, row: &sqlx::any::AnyRow, at: usize) -> Result<ListRow> {
+        Ok(ListRow {
+            record_id: self.get(row, at)?,
+            row_number: self.get(row, at + 1)?,
+            full_name: self.get(row, at + 2)?,
+            given: self.get(row, at + 3)?,
+            family: self.get(row, at + 4)?,
+            patronymic: self.get(row, at + 5)?,
+            birth_year: self.get(row, at + 6)?,
+            birth_date: self.get(row, at + 7)?,
+            city: self.get(row, at + 8)?,
+            event_date: self.get(row, at + 9)?,
+            event_type: self.get(row, at + 10)?,
+            notes: self.get(row, at + 11)?,
         })
-        .transpose()
     }
 
     /// The latest linkage run, if any.

@@ -119,22 +119,10 @@ fn level_code(field: &str, level: u8) -> &'static str {
     }
 }
 
-#[derive(Deserialize)]
-pub struct DecideForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    a: String,
-    #[serde(default)]
-    b: String,
-    #[serde(default)]
-    decision: String,
-}
-
 pub async fn decide(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(f): Form<DecideForm>,
+    Form(f): Form<super::PairForm>,
 ) -> AppResult<Response> {
     ctx.check_csrf(&f.csrf)?;
     let user = ctx.require(UserRole::Analyst)?;

@@ -33,6 +33,20 @@ pub struct Notice {
     pub done: Option<String>,
 }
 
+/// A decision about a pair (`a`, `b`): `decision` says which, with the
+/// anti-forgery token. Used by both review queues.
+#[derive(Deserialize)]
+pub struct PairForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub a: String,
+    #[serde(default)]
+    pub b: String,
+    #[serde(default)]
+    pub decision: String,
+}
+
 /// A form naming one person (`name`), with its anti-forgery token.
 #[derive(Deserialize)]
 pub struct NameForm {

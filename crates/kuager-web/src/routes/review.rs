@@ -10,7 +10,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use kuager_case::UserRole;
 use maud::html;
-use serde::Deserialize;
 
 /// Pairs shown at once.
 const PAGE: usize = 50;
@@ -65,22 +64,10 @@ pub async fn queue(
     ))
 }
 
-#[derive(Deserialize)]
-pub struct DecideForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    a: String,
-    #[serde(default)]
-    b: String,
-    #[serde(default)]
-    decision: String,
-}
-
 pub async fn decide(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(f): Form<DecideForm>,
+    Form(f): Form<super::PairForm>,
 ) -> AppResult<Response> {
     ctx.check_csrf(&f.csrf)?;
     let user = ctx.require(UserRole::Analyst)?;

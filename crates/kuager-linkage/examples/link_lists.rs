@@ -1,0 +1,179 @@
+//! Links the lists of a `kuager-gen lists` directory in memory (no
+//! database) and scores the result against its truth.csv: the quick loop
+//! for tuning the linker. `kuager link` does the same through the store.
+//!
+//!     cargo run --release -p kuager-linkage --example link_lists -- DIR
+
+use kuager_ingest::lists::{read_list, ColumnMap};
+use kuager_linkage::{link, pairwise, InputRecord, LinkOptions, Silent};
+use std::collections::HashMap;
+use std::time::Instant;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = std::env::args().nth(1).ok_or("usage: link_lists DIR")?;
+    let dir = std::path::Path::new(&dir);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json"))?)?;
+    let mut records = Vec::new();
+    let started = Instant::now();
+    for list in manifest["lists"].as_array().ok_or("manifest: no lists")? {
+        let file = list["file"].as_str().ok_or("manifest: list without file")?;
+        let default_type = list["event_type"].as_str().map(str::to_string);
+        let bytes = std::fs::read(dir.join(file))?;
+        let read = read_list(file, &bytes, &ColumnMap::new())?;
+        for r in read.records {
+            records.push(InputRecord {
+                list: file.to_string(),
+                record_id: r.record_id,
+                full_name: r.full_name,
+                given: r.given,
+                family: r.family,
+                patronymic: r.patronymic,
+                birth_year: r.birth_year,
+                city: r.city,
+                event_date: r.event_date,
+                event_type: r.event_type.or_else(|| default_type.clone()),
+            });
+        }
+    }
+    eprintln!(
+        "read {} records in {:.1} s",
+        records.len(),
+        started.elapsed().as_secs_f64()
+    );
+    let truth: HashMap<String, String> = std::fs::read_to_string(dir.join("truth.csv"))?
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            l.split_once(',')
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+        })
+        .collect();
+    let started = Instant::now();
+    let merge_at = std::env::var("MERGE_AT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(LinkOptions::default().merge_at);
+    let options = LinkOptions {
+        merge_at,
+        ..LinkOptions::default()
+    };
+    let linkage = link(&records, &[], &options, &Silent)?;
+    let seconds = started.elapsed().as_secs_f64();
+    let score = pairwise(linkage.clusters.iter().map(|c| {
+        c.records
+            .iter()
+            .map(|&i| truth.get(&records[i].record_id).map(String::as_str))
+            .collect::<Vec<_>>()
+    }));
+    println!(
+        "{}",
+        serde_json::json!({"seconds": seconds, "stats": linkage.stats, "score": score, "lambda": linkage.parameters.lambda})
+    );
+    if std::env::var("MISSED").is_ok() {
+        // True pairs left apart: are they candidates, and how did they score?
+        let prepared = kuager_linkage::prepare::prepare(&records, &Silent);
+        let blocked = kuager_linkage::block::candidate_pairs(&prepared, options.max_block, &Silent);
+        let cand: std::collections::HashSet<(u32, u32)> = blocked.pairs.iter().copied().collect();
+        let mut cluster_of = vec![0usize; records.len()];
+        for (c, cl) in linkage.clusters.iter().enumerate() {
+            for &i in &cl.records {
+                cluster_of[i] = c;
+            }
+        }
+        let mut by_person: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, r) in records.iter().enumerate() {
+            if let Some(p) = truth.get(&r.record_id) {
+                by_person.entry(p).or_default().push(i);
+            }
+        }
+        let (mut not_cand, mut shown) = (0, 0);
+        for members in by_person.values() {
+            for (x, &i) in members.iter().enumerate() {
+                for &j in &members[x + 1..] {
+                    if cluster_of[i] == cluster_of[j] {
+                        continue;
+                    }
+                    let (a, b) = (i.min(j) as u32, i.max(j) as u32);
+                    let is_cand = cand.contains(&(a, b));
+                    if !is_cand {
+                        not_cand += 1;
+                    }
+                    if shown
+                        < std::env::var("SHOW")
+                            .ok()
+                            .and_then(|v| v.parse().ok())
+                            .unwrap_or(60)
+                    {
+                        shown += 1;
+                        let (fa, fb) = (
+                            &prepared.features[a as usize],
+                            &prepared.features[b as usize],
+                        );
+                        let v = kuager_linkage::compare::compare(&prepared, fa, fb);
+                        let pr = linkage.parameters.probability(&prepared, &v, fa, fb);
+                        let show = |r: &InputRecord| {
+                            format!(
+                                "{} | {:?} | {:?} | {:?}",
+                                r.full_name, r.birth_year, r.city, r.event_date
+                            )
+                        };
+                        println!(
+                            "cand={is_cand} p={pr:.3} v={v:?}\n   {}\n   {}",
+                            show(&records[a as usize]),
+                            show(&records[b as usize])
+                        );
+                    }
+                }
+            }
+        }
+        println!("missed pairs not candidates: {not_cand}");
+    }
+    let mut reasons: HashMap<&str, usize> = HashMap::new();
+    for r in &linkage.review {
+        *reasons
+            .entry(r.refused.as_deref().unwrap_or("uncertain"))
+            .or_default() += 1;
+    }
+    eprintln!("review: {reasons:?}");
+    if let Ok(reason) = std::env::var("REFUSED") {
+        for r in linkage
+            .review
+            .iter()
+            .filter(|r| r.refused.as_deref() == Some(reason.as_str()))
+            .take(12)
+        {
+            let show = |i: usize| {
+                let c = linkage
+                    .clusters
+                    .iter()
+                    .find(|c| c.records.contains(&i))
+                    .map(|c| c.records.clone())
+                    .unwrap_or_default();
+                c.iter()
+                    .map(|&k| {
+                        format!(
+                            "{} [{}]",
+                            records[k].full_name,
+                            truth
+                                .get(&records[k].record_id)
+                                .map(String::as_str)
+                                .unwrap_or("?")
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" / ")
+            };
+            println!(
+                "{:.2}\n  A: {}\n  B: {}",
+                r.probability,
+                show(r.a),
+                show(r.b)
+            );
+        }
+    }
+    if std::env::var("PARAMS").is_ok() {
+        println!("m {:?}\nu {:?}", linkage.parameters.m, linkage.parameters.u);
+    }
+    Ok(())
+}
