@@ -107,6 +107,11 @@ enum Command {
     Eval(eval::Options),
     /// Run the web application monitors work in.
     Serve(web::ServeOptions),
+    /// The register of assembly notifications.
+    Assemblies {
+        #[command(subcommand)]
+        command: AssembliesCommand,
+    },
     /// Manage accounts of the web application.
     User {
         #[command(subcommand)]
@@ -136,6 +141,15 @@ enum Command {
     /// Restore an archive of `kuager backup` into a new, empty register,
     /// on SQLite or PostgreSQL whichever the archive came from.
     Restore(backup::RestoreOptions),
+}
+
+#[derive(Subcommand, Debug)]
+enum AssembliesCommand {
+    /// Notifications and refusals per year, by reason and by city.
+    Stats {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -289,6 +303,14 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                 );
             }
             web::serve(store, options).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Assemblies {
+            command: AssembliesCommand::Stats { json },
+        } => {
+            let store = register::open(&db).await?;
+            let stats = kuager_case::AssemblyStats::from_facts(&store.assembly_facts().await?);
+            output::assembly_stats(&stats, json)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::User {
