@@ -171,7 +171,7 @@ fn assembly_form(
             input #place_detail type="text" name="place_detail" value=(input.place_detail) aria-invalid=[invalid("place_detail")];
             (errors.show(ctx, "place_detail"))
             label for="date" { (ctx.t("field-assembly-date")) }
-            input #date type="date" name="date" value=(input.date) required aria-invalid=[invalid("date")];
+            input #date type="text" name="date" value=(input.date) placeholder="2024-06-01" required aria-invalid=[invalid("date")];
             (errors.show(ctx, "date"))
             label for="purpose" { (ctx.t("field-purpose")) }
             textarea #purpose name="purpose" rows="3" { (input.purpose) }
