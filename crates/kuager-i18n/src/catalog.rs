@@ -253,6 +253,12 @@ pub fn resource_problems() -> Vec<String> {
         sample.set("megabytes", 20);
         sample.set("min", "1 200");
         sample.set("max", "3 000");
+        sample.set("refused", 108);
+        sample.set("cities", 22);
+        sample.set("year", "2024");
+        sample.set("total", 686);
+        sample.set("first", "2020");
+        sample.set("date", "1 December 2026, 22:42");
         for id in message_ids(locale) {
             let mut errors = Vec::new();
             match format_in(bundle, &id, Some(&sample), &mut errors) {

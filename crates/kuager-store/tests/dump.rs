@@ -7,11 +7,11 @@ mod common;
 
 use common::*;
 use kuager_case::{
-    AssemblyAnswer, AssemblyDraft, AssemblyOutcome, CaseDate, ChecklistAnswer, Consent,
-    EventDraft, EventType, FairTrialStandard, HearingAccess, HearingDraft, HearingTime,
-    HearingType, LegalDetails, MonitoringDraft, OrganiserKind, PaceCriterion, Participant,
-    ParticipantRole, Recognition, RecognitionDecision, RefusalReason, ReportDraft, ReportState,
-    SourceRef, UserRole, Verification,
+    AssemblyAnswer, AssemblyDraft, AssemblyOutcome, CaseDate, ChecklistAnswer, Consent, EventDraft,
+    EventType, FairTrialStandard, HearingAccess, HearingDraft, HearingTime, HearingType,
+    LegalDetails, MonitoringDraft, OrganiserKind, PaceCriterion, Participant, ParticipantRole,
+    Recognition, RecognitionDecision, RefusalReason, ReportDraft, ReportState, SourceRef, UserRole,
+    Verification,
 };
 use kuager_domain::{Decision, ReviewPair};
 use kuager_store::dump::{

@@ -95,10 +95,19 @@ async fn a_report_schedules_the_next_hearing_and_seals_what_the_monitor_saw() {
             other => panic!("{b}: {other:?}"),
         }
         assert!(matches!(
-            store.add_hearing(analyst, &hearing(999, "2026-12-15")).await,
-            Err(CaseError::NotFound { entity: "event", .. })
+            store
+                .add_hearing(analyst, &hearing(999, "2026-12-15"))
+                .await,
+            Err(CaseError::NotFound {
+                entity: "event",
+                ..
+            })
         ));
-        assert!(store.hearings(&HearingFilter::default()).await.unwrap().is_empty());
+        assert!(store
+            .hearings(&HearingFilter::default())
+            .await
+            .unwrap()
+            .is_empty());
 
         let id = store
             .add_hearing(analyst, &hearing(event, "2026-12-15 10:30"))
@@ -222,16 +231,21 @@ async fn a_report_schedules_the_next_hearing_and_seals_what_the_monitor_saw() {
 
         let findings = store.monitoring_findings().await.unwrap();
         assert_eq!(findings.len(), 1, "{b}");
-        assert_eq!(findings[0].3[&FairTrialStandard::NoCage], ChecklistAnswer::Violated);
+        assert_eq!(
+            findings[0].3[&FairTrialStandard::NoCage],
+            ChecklistAnswer::Violated
+        );
 
         let log = store.verify_log().await.unwrap();
         assert!(log.is_ok(), "{b}: {:?}", log.problems);
         // The report changed behind Kuager's back is caught.
         let pool = sqlx::AnyPool::connect(&db.url).await.unwrap();
-        sqlx::query("UPDATE monitoring_answers SET answer = 'respected' WHERE standard = 'no-cage'")
-            .execute(&pool)
-            .await
-            .unwrap();
+        sqlx::query(
+            "UPDATE monitoring_answers SET answer = 'respected' WHERE standard = 'no-cage'",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
         pool.close().await;
         let log = store.verify_log().await.unwrap();
         assert!(
@@ -253,7 +267,11 @@ async fn calendar_feeds_are_found_by_their_hash_until_revoked_or_replaced() {
             .await
             .unwrap();
         assert_eq!(
-            store.calendar_feed_user("hash-one").await.unwrap().map(|u| u.id),
+            store
+                .calendar_feed_user("hash-one")
+                .await
+                .unwrap()
+                .map(|u| u.id),
             Some(monitor),
             "{b}"
         );
@@ -261,15 +279,32 @@ async fn calendar_feeds_are_found_by_their_hash_until_revoked_or_replaced() {
             .issue_calendar_feed(Some(monitor), monitor, "hash-two")
             .await
             .unwrap();
-        assert!(store.calendar_feed_user("hash-one").await.unwrap().is_none());
+        assert!(store
+            .calendar_feed_user("hash-one")
+            .await
+            .unwrap()
+            .is_none());
         assert!(store.calendar_feed_issued(monitor).await.unwrap().is_some());
         // A deactivated account's feed stops at once.
         let user = store.user(monitor).await.unwrap().unwrap();
         store
-            .update_user(Some(analyst), monitor, user.version, UserRole::Volunteer, false)
+            .update_user(
+                Some(analyst),
+                monitor,
+                user.version,
+                UserRole::Volunteer,
+                false,
+            )
             .await
             .unwrap();
-        assert!(store.calendar_feed_user("hash-two").await.unwrap().is_none(), "{b}");
+        assert!(
+            store
+                .calendar_feed_user("hash-two")
+                .await
+                .unwrap()
+                .is_none(),
+            "{b}"
+        );
         store
             .revoke_calendar_feed(Some(monitor), monitor)
             .await
@@ -278,7 +313,12 @@ async fn calendar_feeds_are_found_by_their_hash_until_revoked_or_replaced() {
     }
 }
 
-fn assembly(year: i32, place: &str, answer: AssemblyAnswer, reason: Option<RefusalReason>) -> AssemblyDraft {
+fn assembly(
+    year: i32,
+    place: &str,
+    answer: AssemblyAnswer,
+    reason: Option<RefusalReason>,
+) -> AssemblyDraft {
     AssemblyDraft {
         organiser_kind: OrganiserKind::Person,
         organiser: "Жанболат Мамай".into(),
@@ -303,7 +343,10 @@ async fn assembly_refusals_are_counted_per_year_city_and_reason() {
         // A refusal without a reason is refused.
         assert!(matches!(
             store
-                .add_assembly(analyst, &assembly(2024, "kz-almaty", AssemblyAnswer::Refused, None))
+                .add_assembly(
+                    analyst,
+                    &assembly(2024, "kz-almaty", AssemblyAnswer::Refused, None)
+                )
                 .await,
             Err(CaseError::Field {
                 field: "refusal_reason",
@@ -311,9 +354,24 @@ async fn assembly_refusals_are_counted_per_year_city_and_reason() {
             })
         ));
         for (year, place, answer, reason) in [
-            (2022, "kz-almaty", AssemblyAnswer::Refused, Some(RefusalReason::Repairs)),
-            (2024, "kz-almaty", AssemblyAnswer::Refused, Some(RefusalReason::AnotherEvent)),
-            (2024, "kz-astana", AssemblyAnswer::Refused, Some(RefusalReason::AnotherEvent)),
+            (
+                2022,
+                "kz-almaty",
+                AssemblyAnswer::Refused,
+                Some(RefusalReason::Repairs),
+            ),
+            (
+                2024,
+                "kz-almaty",
+                AssemblyAnswer::Refused,
+                Some(RefusalReason::AnotherEvent),
+            ),
+            (
+                2024,
+                "kz-astana",
+                AssemblyAnswer::Refused,
+                Some(RefusalReason::AnotherEvent),
+            ),
             (2024, "kz-astana", AssemblyAnswer::Agreed, None),
         ] {
             store

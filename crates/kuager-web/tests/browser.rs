@@ -258,7 +258,11 @@ async fn trials_scenario(app: &TestApp) -> Result<()> {
         hearing_path.starts_with("/hearings/"),
         "hearing saved: {hearing_path}"
     );
-    let hearing_path = hearing_path.split('?').next().unwrap_or_default().to_string();
+    let hearing_path = hearing_path
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_string();
     desk.fill("#monitor", "vera").await?;
     desk.click(&format!(
         "form[action='{hearing_path}/monitors'] button[type=submit]"
@@ -268,7 +272,8 @@ async fn trials_scenario(app: &TestApp) -> Result<()> {
         desk.page_text().await?.contains("vera"),
         "vera is the hearing's monitor"
     );
-    desk.screenshot(&format!("{tag}-21-hearing-assigned")).await?;
+    desk.screenshot(&format!("{tag}-21-hearing-assigned"))
+        .await?;
 
     // A refused assembly, entered by the analyst.
     desk.goto(&app.url("/assemblies/new")).await?;
@@ -299,7 +304,10 @@ async fn trials_scenario(app: &TestApp) -> Result<()> {
         }
         let text = desk.page_text().await?.replace('\u{a0}', " ");
         let reason = tr(locale, "refusal-reason-repairs");
-        ensure!(text.contains(&reason), "{locale:?}: the reason row {reason}");
+        ensure!(
+            text.contains(&reason),
+            "{locale:?}: the reason row {reason}"
+        );
         let headline = desk.text("#headline").await?;
         ensure!(
             headline.starts_with('1') && headline.contains("2025"),
@@ -323,7 +331,8 @@ async fn trials_scenario(app: &TestApp) -> Result<()> {
     );
     ensure!(phone.page_text().await?.contains("Жанар Сеитова"));
     phone.screenshot(&format!("{tag}-24-calendar-ru")).await?;
-    phone.click(&format!("#upcoming a[href='{hearing_path}']"))
+    phone
+        .click(&format!("#upcoming a[href='{hearing_path}']"))
         .await?;
     phone
         .click(&format!("a[href='{hearing_path}/report']"))
@@ -349,11 +358,16 @@ async fn trials_scenario(app: &TestApp) -> Result<()> {
             .await?;
     }
     phone
-        .fill("#notes", "Подсудимая всё заседание провела в стеклянном боксе.")
+        .fill(
+            "#notes",
+            "Подсудимая всё заседание провела в стеклянном боксе.",
+        )
         .await?;
     phone.fill("#next_hearing", "17.03.2099 15:00").await?;
     phone.select("#next_type", "verdict").await?;
-    phone.screenshot(&format!("{tag}-25-report-form-ru")).await?;
+    phone
+        .screenshot(&format!("{tag}-25-report-form-ru"))
+        .await?;
     phone
         .click(&format!(
             "form[action='{hearing_path}/report'] button[type=submit]"

@@ -54,7 +54,12 @@ fn prop<'a>(event: &'a [(String, String)], name: &str) -> &'a str {
 }
 
 async fn get_feed(c: &reqwest::Client, url: String) -> (u16, String, String) {
-    let r = c.get(url).send().await.unwrap();
+    let r = c
+        .get(url)
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap();
     let status = r.status().as_u16();
     let kind = r
         .headers()
@@ -170,7 +175,9 @@ async fn monitors_see_their_hearings_and_feeds_show_only_what_they_should() {
         let page = r.text().await.unwrap();
         let feed_path = text_of_id(&page, "private-feed").expect("the new feed address");
         assert!(feed_path.starts_with("/calendar/private/"), "{feed_path}");
-        assert!(!get_text(&vera, app.url("/hearings")).await.contains(&feed_path));
+        assert!(!get_text(&vera, app.url("/hearings"))
+            .await
+            .contains(&feed_path));
         let anonymous = client();
         let (status, kind, ics) = get_feed(&anonymous, app.url(&feed_path)).await;
         assert_eq!(status, 200, "{b}");
@@ -240,16 +247,25 @@ async fn monitors_see_their_hearings_and_feeds_show_only_what_they_should() {
         let events = parse_ics(&ics);
         assert_eq!(events.len(), 2, "{b}");
         assert!(!ics.contains("Zhanar"), "{b}: name withheld");
-        assert!(!ics.contains("Almaty City Court"), "{b}: typed text withheld");
+        assert!(
+            !ics.contains("Almaty City Court"),
+            "{b}: typed text withheld"
+        );
         assert!(!ics.contains("vera"), "{b}: monitors are never public");
-        assert!(prop(&events[0], "LOCATION").contains("Almaty"), "{b}: the city is");
+        assert!(
+            prop(&events[0], "LOCATION").contains("Almaty"),
+            "{b}: the city is"
+        );
         app.store
             .set_participant_consent(editor, event, 0, Consent::Public)
             .await
             .unwrap();
         let (_, _, ics) = get_feed(&anonymous, app.url("/calendar.ics")).await;
         let events = parse_ics(&ics);
-        assert!(prop(&events[0], "SUMMARY").contains("Zhanar Seitova"), "{b}");
+        assert!(
+            prop(&events[0], "SUMMARY").contains("Zhanar Seitova"),
+            "{b}"
+        );
         assert!(prop(&events[0], "LOCATION").contains("Almaty City Court"));
         assert!(!ics.contains("glass box"), "{b}: reports are never public");
 
@@ -318,15 +334,29 @@ async fn an_assembly_refusal_appears_in_the_yearly_count() {
             let headline = text_of_id(&page, "headline").expect("the headline");
             assert!(headline.contains("2025"), "{b} {lang}: {headline}");
             assert!(
-                page.contains(&kuager_i18n::tr(locale, "refusal-reason-place-not-designated")),
+                page.contains(&kuager_i18n::tr(
+                    locale,
+                    "refusal-reason-place-not-designated"
+                )),
                 "{b} {lang}"
             );
             // Every reason has its row, zeros included.
             for r in kuager_case::RefusalReason::ALL {
-                assert!(page.contains(&format!("class=\"reason {}\"", r.code())), "{lang}");
+                assert!(
+                    page.contains(&format!("class=\"reason {}\"", r.code())),
+                    "{lang}"
+                );
             }
         }
-        let page = get_text(&alan, app.url("/statistics/assemblies")).await;
+        let page = alan
+            .get(app.url("/statistics/assemblies"))
+            .header("accept-language", "en")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         assert!(
             text_of_id(&page, "headline")
                 .unwrap()
