@@ -5,20 +5,26 @@
 //! participants in roles, legal details ([`charge::Charge`]), sources and a
 //! verification status; each person's status timeline derived from the
 //! events ([`timeline`]); political-prisoner recognition against the PACE
-//! 1900 criteria; volunteers' reports and their consent levels; user roles.
+//! 1900 criteria; volunteers' reports and their consent levels; user roles;
+//! court hearings and trial-monitoring reports ([`trials`]); the register of
+//! assembly notifications and its yearly counts ([`assemblies`]).
 //!
 //! Pure types and rules, no I/O: storage and the web app depend on this
 //! crate, never the reverse. Types parse what people type and refuse what
 //! they cannot use, with a reason a person can act on.
 
+pub mod assemblies;
 pub mod charge;
 pub mod date;
 pub mod model;
 pub mod places;
 pub mod timeline;
+pub mod trials;
 pub mod vocab;
 
+pub use assemblies::{AssemblyDraft, AssemblyFact, AssemblyStats, YearCounts};
 pub use charge::{Charge, ChargeError};
 pub use date::{CaseDate, DateError, DatePrecision, Day};
 pub use model::*;
+pub use trials::{HearingDraft, HearingTime, HearingTimeError, MonitoringDraft};
 pub use vocab::*;

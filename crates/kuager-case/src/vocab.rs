@@ -208,6 +208,100 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// The stage of proceedings a court hearing belongs to.
+    HearingType, "hearing-type-" {
+        Preliminary = "preliminary",
+        Merits = "merits",
+        Appeal = "appeal",
+        Cassation = "cassation",
+        /// The hearing at which the verdict is read out.
+        Verdict = "verdict",
+    }
+}
+
+vocabulary! {
+    /// Whether the court let the public in.
+    HearingAccess, "hearing-access-" {
+        Open = "open",
+        Closed = "closed",
+    }
+}
+
+vocabulary! {
+    /// The fair-trial standards a monitor checks at a hearing, after the
+    /// OSCE/ODIHR trial-monitoring methodology. Each is phrased as the
+    /// standard itself, so that the same answers ("respected", "violated")
+    /// read the same way for every item.
+    FairTrialStandard, "fair-trial-" {
+        PublicHearing = "public-hearing",
+        ObserversAdmitted = "observers-admitted",
+        RelativesAdmitted = "relatives-admitted",
+        TimeToPrepare = "time-to-prepare",
+        LawyerOfChoice = "lawyer-of-choice",
+        PresumptionOfInnocence = "presumption-of-innocence",
+        EqualityOfArms = "equality-of-arms",
+        Interpreter = "interpreter",
+        /// The defendant was not held in a cage or glass box.
+        NoCage = "no-cage",
+        /// Complaints of torture raised in court were examined ("not
+        /// applicable" when none was raised).
+        TortureComplaintsExamined = "torture-complaints-examined",
+        ReasonedJudgment = "reasoned-judgment",
+    }
+}
+
+vocabulary! {
+    /// A monitor's finding on one fair-trial standard.
+    ChecklistAnswer, "checklist-answer-" {
+        Respected = "respected",
+        Violated = "violated",
+        /// The monitor could not tell.
+        Unclear = "unclear",
+        /// Did not arise at this hearing (no interpreter needed, no
+        /// judgment given yet).
+        NotApplicable = "not-applicable",
+    }
+}
+
+vocabulary! {
+    /// Who notified the authority of an assembly.
+    OrganiserKind, "organiser-kind-" {
+        Person = "person",
+        Group = "group",
+    }
+}
+
+vocabulary! {
+    /// The authority's answer to an assembly notification.
+    AssemblyAnswer, "assembly-answer-" {
+        Agreed = "agreed",
+        Refused = "refused",
+        NoAnswer = "no-answer",
+    }
+}
+
+vocabulary! {
+    /// The reason an authority gave for refusing an assembly. The rows of
+    /// the yearly counts: kept stable so years compare.
+    RefusalReason, "refusal-reason-" {
+        PlaceNotDesignated = "place-not-designated",
+        AnotherEvent = "another-event",
+        Repairs = "repairs",
+        FormalDefect = "formal-defect",
+        Other = "other",
+    }
+}
+
+vocabulary! {
+    /// What happened on the day of an assembly.
+    AssemblyOutcome, "assembly-outcome-" {
+        Held = "held",
+        Dispersed = "held-dispersed",
+        NotHeld = "not-held",
+    }
+}
+
 impl UserRole {
     /// Can this role do what `needed` can?
     pub fn includes(self, needed: UserRole) -> bool {
@@ -256,6 +350,42 @@ mod tests {
             SentenceKind::ALL,
             SentenceKind::code,
             SentenceKind::from_code,
+        );
+        check(HearingType::ALL, HearingType::code, HearingType::from_code);
+        check(
+            HearingAccess::ALL,
+            HearingAccess::code,
+            HearingAccess::from_code,
+        );
+        check(
+            FairTrialStandard::ALL,
+            FairTrialStandard::code,
+            FairTrialStandard::from_code,
+        );
+        check(
+            ChecklistAnswer::ALL,
+            ChecklistAnswer::code,
+            ChecklistAnswer::from_code,
+        );
+        check(
+            OrganiserKind::ALL,
+            OrganiserKind::code,
+            OrganiserKind::from_code,
+        );
+        check(
+            AssemblyAnswer::ALL,
+            AssemblyAnswer::code,
+            AssemblyAnswer::from_code,
+        );
+        check(
+            RefusalReason::ALL,
+            RefusalReason::code,
+            RefusalReason::from_code,
+        );
+        check(
+            AssemblyOutcome::ALL,
+            AssemblyOutcome::code,
+            AssemblyOutcome::from_code,
         );
         assert_eq!(EventType::ALL.len(), 20);
         assert_eq!(EventType::Detention.message_id(), "event-type-detention");

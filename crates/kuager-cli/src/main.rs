@@ -108,6 +108,11 @@ enum Command {
     Eval(eval::Options),
     /// Run the web application monitors work in.
     Serve(web::ServeOptions),
+    /// The register of assembly notifications.
+    Assemblies {
+        #[command(subcommand)]
+        command: AssembliesCommand,
+    },
     /// Manage accounts of the web application.
     User {
         #[command(subcommand)]
@@ -148,6 +153,15 @@ enum Command {
     /// Estimate from the linked lists how many people were affected,
     /// documented or not (multiple systems estimation).
     Estimate(lists::EstimateArgs),
+}
+
+#[derive(Subcommand, Debug)]
+enum AssembliesCommand {
+    /// Notifications and refusals per year, by reason and by city.
+    Stats {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -313,6 +327,14 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                 );
             }
             web::serve(store, options).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Assemblies {
+            command: AssembliesCommand::Stats { json },
+        } => {
+            let store = register::open(&db).await?;
+            let stats = kuager_case::AssemblyStats::from_facts(&store.assembly_facts().await?);
+            output::assembly_stats(&stats, json)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::User {

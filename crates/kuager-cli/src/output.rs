@@ -287,3 +287,68 @@ pub fn review(
     }
     Ok(())
 }
+
+/// Assembly counts: per year, notifications and refusals by reason (every
+/// reason every year), then refusals by city.
+pub fn assembly_stats(stats: &kuager_case::AssemblyStats, json: bool) -> Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(stats)?);
+        return Ok(());
+    }
+    if stats.years.is_empty() {
+        println!("no assembly notifications");
+        return Ok(());
+    }
+    print!("{}", pad("", 24));
+    for y in &stats.years {
+        print!("{:>8}", y.year);
+    }
+    println!();
+    let row = |label: &str, values: Vec<u64>| {
+        print!("{}", pad(label, 24));
+        for v in values {
+            print!("{v:>8}");
+        }
+        println!();
+    };
+    row(
+        "notifications",
+        stats.years.iter().map(|y| y.notifications).collect(),
+    );
+    row("agreed", stats.years.iter().map(|y| y.agreed).collect());
+    row(
+        "no answer",
+        stats.years.iter().map(|y| y.no_answer).collect(),
+    );
+    row("refused", stats.years.iter().map(|y| y.refused).collect());
+    for (i, reason) in stats.reasons.iter().enumerate() {
+        row(
+            &format!("  {reason}"),
+            stats
+                .years
+                .iter()
+                .map(|y| y.by_reason.get(i).copied().unwrap_or(0))
+                .collect(),
+        );
+    }
+    row(
+        "cities with refusals",
+        stats
+            .years
+            .iter()
+            .map(|y| y.cities_with_refusals() as u64)
+            .collect(),
+    );
+    for city in &stats.cities {
+        let name = kuager_case::places::place(city).map_or(city.as_str(), |p| p.en);
+        row(
+            &format!("  {name}"),
+            stats
+                .years
+                .iter()
+                .map(|y| y.by_city.get(city).map_or(0, |v| v.iter().sum()))
+                .collect(),
+        );
+    }
+    Ok(())
+}

@@ -16,19 +16,22 @@ use crate::Locale;
 type Bundle = fluent_bundle::bundle::FluentBundle<FluentResource, IntlLangMemoizer>;
 
 /// The FTL files of one locale: (file name, text). Each bundle loads all of them.
-fn sources(locale: Locale) -> [(&'static str, &'static str); 2] {
+fn sources(locale: Locale) -> [(&'static str, &'static str); 3] {
     match locale {
         Locale::Ru => [
             ("ru/vocab.ftl", include_str!("../locales/ru/vocab.ftl")),
             ("ru/ui.ftl", include_str!("../locales/ru/ui.ftl")),
+            ("ru/trials.ftl", include_str!("../locales/ru/trials.ftl")),
         ],
         Locale::Kk => [
             ("kk/vocab.ftl", include_str!("../locales/kk/vocab.ftl")),
             ("kk/ui.ftl", include_str!("../locales/kk/ui.ftl")),
+            ("kk/trials.ftl", include_str!("../locales/kk/trials.ftl")),
         ],
         Locale::En => [
             ("en/vocab.ftl", include_str!("../locales/en/vocab.ftl")),
             ("en/ui.ftl", include_str!("../locales/en/ui.ftl")),
+            ("en/trials.ftl", include_str!("../locales/en/trials.ftl")),
         ],
     }
 }
@@ -250,6 +253,12 @@ pub fn resource_problems() -> Vec<String> {
         sample.set("megabytes", 20);
         sample.set("min", "1 200");
         sample.set("max", "3 000");
+        sample.set("refused", 108);
+        sample.set("cities", 22);
+        sample.set("year", "2024");
+        sample.set("total", 686);
+        sample.set("first", "2020");
+        sample.set("date", "1 December 2026, 22:42");
         for id in message_ids(locale) {
             let mut errors = Vec::new();
             match format_in(bundle, &id, Some(&sample), &mut errors) {

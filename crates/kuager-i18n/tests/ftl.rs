@@ -110,6 +110,44 @@ fn vocabularies_are_complete() {
         ),
         ("user-role-", &["volunteer", "analyst", "editor", "admin"]),
         (
+            "hearing-type-",
+            &["preliminary", "merits", "appeal", "cassation", "verdict"],
+        ),
+        ("hearing-access-", &["open", "closed"]),
+        (
+            "fair-trial-",
+            &[
+                "public-hearing",
+                "observers-admitted",
+                "relatives-admitted",
+                "time-to-prepare",
+                "lawyer-of-choice",
+                "presumption-of-innocence",
+                "equality-of-arms",
+                "interpreter",
+                "no-cage",
+                "torture-complaints-examined",
+                "reasoned-judgment",
+            ],
+        ),
+        (
+            "checklist-answer-",
+            &["respected", "violated", "unclear", "not-applicable"],
+        ),
+        ("organiser-kind-", &["person", "group"]),
+        ("assembly-answer-", &["agreed", "refused", "no-answer"]),
+        (
+            "refusal-reason-",
+            &[
+                "place-not-designated",
+                "another-event",
+                "repairs",
+                "formal-defect",
+                "other",
+            ],
+        ),
+        ("assembly-outcome-", &["held", "held-dispersed", "not-held"]),
+        (
             "pace-",
             &[
                 "a", "a-short", "b", "b-short", "c", "c-short", "d", "d-short", "e", "e-short",

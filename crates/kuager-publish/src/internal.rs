@@ -6,7 +6,7 @@
 //! layer fills these from its records (see each field for where from).
 
 use kuager_case::{CaseDate, Consent, EventType, LegalDetails, ParticipantRole, Recognition};
-use kuager_case::{Publication, SourceKind, Verification};
+use kuager_case::{HearingAccess, HearingTime, HearingType, Publication, SourceKind, Verification};
 
 /// A person of the register with every event they take part in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,4 +107,24 @@ impl InternalSource {
             InternalSource::Reference { .. } => SourceKind::Reference,
         }
     }
+}
+
+/// A court hearing in the case of an event (`hearings`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InternalHearing {
+    pub id: i64,
+    /// The case: the event the hearing belongs to, with its publication
+    /// and consent, which decide what of the hearing is public.
+    pub event: InternalEvent,
+    pub court: String,
+    pub judge: String,
+    pub courtroom: String,
+    /// City of the court (a key of the gazetteer).
+    pub place_key: Option<String>,
+    pub at: HearingTime,
+    pub hearing_type: HearingType,
+    pub access: HearingAccess,
+    /// Names of the monitors assigned. Never public: monitors are at risk
+    /// too.
+    pub monitors: Vec<String>,
 }

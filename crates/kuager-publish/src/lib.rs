@@ -8,7 +8,7 @@
 //!
 //! * the storage layer fills the [`internal`] types with everything it
 //!   holds;
-//! * [`redact_event`] and [`redact_person`] turn them into the [`public`]
+//! * [`redact_event`], [`redact_person`] and [`redact_hearing`] turn them into the [`public`]
 //!   types, applying the rules (see [`redact`] and
 //!   docs/decisions/0011-redaction.md);
 //! * the renderers ([`json`], [`csv`], [`html`], [`atom`], [`text`]) take
@@ -23,6 +23,7 @@
 pub mod atom;
 pub mod csv;
 pub mod html;
+pub mod ics;
 pub mod internal;
 pub mod json;
 mod labels;
@@ -31,8 +32,13 @@ pub mod redact;
 pub mod text;
 
 pub use internal::{
-    InternalEvent, InternalParticipant, InternalPerson, InternalSource, LinkedPerson,
+    InternalEvent, InternalHearing, InternalParticipant, InternalPerson, InternalSource,
+    LinkedPerson,
 };
 pub use kuager_case::Publication;
-pub use public::{PublicEvent, PublicParticipant, PublicPerson, PublicRecognition, PublicSource};
-pub use redact::{participant_consent, redact_event, redact_person, stricter, PseudonymKey};
+pub use public::{
+    PublicEvent, PublicHearing, PublicParticipant, PublicPerson, PublicRecognition, PublicSource,
+};
+pub use redact::{
+    participant_consent, redact_event, redact_hearing, redact_person, stricter, PseudonymKey,
+};

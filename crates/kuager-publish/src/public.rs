@@ -23,6 +23,7 @@ use kuager_case::{
     CaseDate, Charge, EventType, PaceCriterion, ParticipantRole, PersonStatus, RecognitionDecision,
     SentenceKind, SourceKind, Verification,
 };
+use kuager_case::{HearingAccess, HearingTime, HearingType};
 use kuager_i18n::Locale;
 
 /// A published event, redacted.
@@ -282,5 +283,63 @@ impl PublicPerson {
     /// The published events the person may be shown in, by date.
     pub fn events(&self) -> &[PublicEvent] {
         &self.events
+    }
+}
+
+/// A hearing in a published case, redacted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicHearing {
+    pub(crate) id: i64,
+    pub(crate) case: PublicEvent,
+    pub(crate) court: Option<String>,
+    pub(crate) judge: Option<String>,
+    pub(crate) courtroom: Option<String>,
+    pub(crate) place_key: Option<String>,
+    pub(crate) at: HearingTime,
+    pub(crate) hearing_type: HearingType,
+    pub(crate) access: HearingAccess,
+}
+
+impl PublicHearing {
+    pub fn id(&self) -> i64 {
+        self.id
+    }
+    /// The case the hearing belongs to, redacted as any published event.
+    pub fn case(&self) -> &PublicEvent {
+        &self.case
+    }
+    /// Court, judge and courtroom are typed text: shown only when everyone
+    /// in the case consented to publication by name.
+    pub fn court(&self) -> Option<&str> {
+        self.court.as_deref()
+    }
+    pub fn judge(&self) -> Option<&str> {
+        self.judge.as_deref()
+    }
+    pub fn courtroom(&self) -> Option<&str> {
+        self.courtroom.as_deref()
+    }
+    /// The city of the court (always public: a place of the gazetteer).
+    pub fn place(&self) -> Option<&'static Place> {
+        self.place_key.as_deref().and_then(places::place)
+    }
+    pub fn at(&self) -> &HearingTime {
+        &self.at
+    }
+    pub fn hearing_type(&self) -> HearingType {
+        self.hearing_type
+    }
+    pub fn access(&self) -> HearingAccess {
+        self.access
+    }
+    /// Named victims of the case, for a title ("Bekizhan Mendygaziyev");
+    /// empty when none may be named.
+    pub fn defendants(&self) -> Vec<&str> {
+        self.case
+            .participants()
+            .iter()
+            .filter(|p| p.role() == ParticipantRole::Victim)
+            .filter_map(|p| p.name())
+            .collect()
     }
 }

@@ -23,9 +23,12 @@
 //!    name, position or organisation (or, on a pseudonymous page, a name
 //!    of the person) is left out as well.
 
-use crate::internal::{InternalEvent, InternalParticipant, InternalPerson, InternalSource};
+use crate::internal::{
+    InternalEvent, InternalHearing, InternalParticipant, InternalPerson, InternalSource,
+};
 use crate::public::{
-    Handle, Named, PublicEvent, PublicParticipant, PublicPerson, PublicRecognition, PublicSource,
+    Handle, Named, PublicEvent, PublicHearing, PublicParticipant, PublicPerson, PublicRecognition,
+    PublicSource,
 };
 use hmac::{Hmac, Mac};
 use kuager_case::timeline::{self, TimelineEvent};
@@ -806,4 +809,52 @@ mod tests {
         e.publication = Publication::Withheld;
         e
     }
+}
+
+/// The public form of a hearing: `None` unless its case (event) is
+/// published. Court, judge and courtroom follow the typed-text rule of
+/// the case: shown only when every participant is public by name, and
+/// never when they contain a withheld name. The monitors are never public.
+pub fn redact_hearing(hearing: &InternalHearing) -> Option<PublicHearing> {
+    let case = redact_event(&hearing.event)?;
+    let consents: Vec<Consent> = hearing
+        .event
+        .participants
+        .iter()
+        .map(participant_consent)
+        .collect();
+    let mut withheld = Withheld::default();
+    for (p, consent) in hearing.event.participants.iter().zip(&consents) {
+        if *consent != Consent::Public {
+            withheld.add(&p.name);
+            withheld.add(&p.position);
+            withheld.add(&p.organisation);
+        }
+    }
+    for monitor in &hearing.monitors {
+        withheld.add(monitor);
+    }
+    let all_public = consents.iter().all(|c| *c == Consent::Public);
+    let typed = |text: &str| {
+        if all_public && !text.trim().is_empty() {
+            withheld.keep(text)
+        } else {
+            None
+        }
+    };
+    Some(PublicHearing {
+        id: hearing.id,
+        court: typed(&hearing.court),
+        judge: typed(&hearing.judge),
+        courtroom: typed(&hearing.courtroom),
+        place_key: hearing
+            .place_key
+            .as_deref()
+            .and_then(places::place)
+            .map(|p| p.key.to_string()),
+        at: hearing.at,
+        hearing_type: hearing.hearing_type,
+        access: hearing.access,
+        case,
+    })
 }

@@ -13,11 +13,15 @@
 //! going through `write::apply`, which serves the register's bulk writes.
 
 mod accounts;
+mod assemblies;
+pub use assemblies::AssemblyRecord;
 mod events;
 mod publication;
 pub use publication::EventPublication;
 mod recognitions;
 mod reports;
+mod trials;
+pub use trials::{HearingFilter, HearingRecord, MonitoringAttachmentMeta, MonitoringRecord};
 
 use crate::{to_i64, Backend, Result, Store, StoreError};
 use kuager_case::{
@@ -156,6 +160,17 @@ pub struct WorkCounts {
     pub documents: i64,
 }
 
+/// The first problem of a form the case model refused, as an error.
+fn field_error(errors: Vec<kuager_case::FieldError>) -> CaseResult<()> {
+    match errors.first() {
+        Some(e) => Err(CaseError::Field {
+            field: e.field,
+            message: e.message,
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Casework failures a user can act on.
 #[derive(Debug, thiserror::Error)]
 pub enum CaseError {
@@ -172,6 +187,13 @@ pub enum CaseError {
     NameTaken(String),
     #[error(transparent)]
     Rule(#[from] kuager_case::RuleError),
+    /// A form value the case model refuses: the field and the Fluent id
+    /// of the reason (the first of them, when there are several).
+    #[error("field {field}: {message}")]
+    Field {
+        field: &'static str,
+        message: &'static str,
+    },
     #[error(transparent)]
     Store(#[from] crate::StoreError),
 }
@@ -315,6 +337,40 @@ impl<'s> Audited<'s> {
                 .query_error(format!("reading the version of {entity} {id}"), e)
                 .into(),
         }
+    }
+
+    /// Records a second change made in this transaction (the next hearing
+    /// a monitoring report sets): its own audit record and log entry, so
+    /// the history shows both.
+    async fn record_also(
+        &mut self,
+        action: &str,
+        entity: &str,
+        entity_id: &str,
+        after: Option<String>,
+    ) -> Result<()> {
+        let store = self.store;
+        let seq = next_value(store, &mut self.tx, "audit").await?;
+        sqlx::query(
+            "INSERT INTO audit (seq, at, user_id, action, entity, entity_id, before, after) \
+             VALUES ($1, $2, $3, $4, $5, $6, NULL, $7)",
+        )
+        .bind(seq)
+        .bind(self.now.as_str())
+        .bind(self.actor)
+        .bind(action)
+        .bind(entity)
+        .bind(entity_id)
+        .bind(after)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(|e| store.query_error(format!("recording {action} of {entity} {entity_id}"), e))?;
+        if let Some(aggregate) = crate::log::aggregate_of_entity(entity) {
+            store
+                .log_change(&mut self.tx, aggregate, entity_id, action, &self.now)
+                .await?;
+        }
+        Ok(())
     }
 
     /// Writes the audit record and commits.

@@ -150,6 +150,55 @@ const AGGREGATES: &[Aggregate] = &[
             columns: &["id"],
         }],
     },
+    // A hearing with its monitors; a monitoring report with its checklist
+    // and attachments (sealed, so logged as ciphertext); an assembly
+    // notification with the events that followed it.
+    Aggregate {
+        name: "hearings",
+        key: &[KeyKind::Int],
+        parts: &[
+            Part {
+                table: "hearings",
+                columns: &["id"],
+            },
+            Part {
+                table: "hearing_monitors",
+                columns: &["hearing_id"],
+            },
+        ],
+    },
+    Aggregate {
+        name: "monitoring_reports",
+        key: &[KeyKind::Int],
+        parts: &[
+            Part {
+                table: "monitoring_reports",
+                columns: &["id"],
+            },
+            Part {
+                table: "monitoring_answers",
+                columns: &["report_id"],
+            },
+            Part {
+                table: "monitoring_attachments",
+                columns: &["report_id"],
+            },
+        ],
+    },
+    Aggregate {
+        name: "assemblies",
+        key: &[KeyKind::Int],
+        parts: &[
+            Part {
+                table: "assemblies",
+                columns: &["id"],
+            },
+            Part {
+                table: "assembly_events",
+                columns: &["assembly_id"],
+            },
+        ],
+    },
     Aggregate {
         name: "person_consent",
         key: &[KeyKind::Text, KeyKind::Int],
@@ -215,6 +264,9 @@ pub(crate) fn aggregate_of_entity(entity: &str) -> Option<&'static Aggregate> {
         "list" => "lists",
         "link-decision" => "link_decisions",
         "linkage" => "linkage",
+        "hearing" => "hearings",
+        "monitoring-report" => "monitoring_reports",
+        "assembly" => "assemblies",
         _ => return None,
     };
     aggregate(name)

@@ -7,9 +7,11 @@ mod common;
 
 use common::*;
 use kuager_case::{
-    CaseDate, Consent, EventDraft, EventType, LegalDetails, PaceCriterion, Participant,
-    ParticipantRole, Recognition, RecognitionDecision, ReportDraft, ReportState, SourceRef,
-    UserRole, Verification,
+    AssemblyAnswer, AssemblyDraft, AssemblyOutcome, CaseDate, ChecklistAnswer, Consent, EventDraft,
+    EventType, FairTrialStandard, HearingAccess, HearingDraft, HearingTime, HearingType,
+    LegalDetails, MonitoringDraft, OrganiserKind, PaceCriterion, Participant, ParticipantRole,
+    Recognition, RecognitionDecision, RefusalReason, ReportDraft, ReportState, SourceRef, UserRole,
+    Verification,
 };
 use kuager_domain::{Decision, ReviewPair};
 use kuager_store::dump::{
@@ -315,6 +317,80 @@ async fn fill(store: &Store) {
         )
         .await
         .unwrap();
+
+    // Trial monitoring: a hearing in the case, a monitor, a report with a
+    // sealed note and attachment that schedules the next hearing.
+    let hearing = store
+        .add_hearing(
+            analyst,
+            &HearingDraft {
+                event_id,
+                court: "Специализированный межрайонный суд г. Алматы".to_string(),
+                judge: "Иванов".to_string(),
+                place_key: Some("kz-almaty".to_string()),
+                courtroom: "зал 4".to_string(),
+                at: HearingTime::parse("2026-12-15 10:30").unwrap(),
+                hearing_type: HearingType::Merits,
+                access: HearingAccess::Open,
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .set_hearing_monitor(analyst, hearing, admin, true)
+        .await
+        .unwrap();
+    let mut answers = std::collections::BTreeMap::new();
+    for s in FairTrialStandard::ALL {
+        answers.insert(*s, ChecklistAnswer::Respected);
+    }
+    answers.insert(FairTrialStandard::NoCage, ChecklistAnswer::Violated);
+    store
+        .file_monitoring_report(
+            admin,
+            hearing,
+            &MonitoringDraft {
+                took_place: true,
+                answers,
+                notes: "Подсудимый в стеклянном боксе".to_string(),
+                next_hearing: Some(HearingTime::parse("2026-12-22").unwrap()),
+            },
+            None,
+            &[NewAttachment {
+                file_name: "протокол.pdf".to_string(),
+                content_type: "application/pdf".to_string(),
+                bytes: b"%PDF-1.4 protocol".to_vec(),
+            }],
+        )
+        .await
+        .unwrap();
+    store
+        .issue_calendar_feed(Some(admin), admin, "feed-token-hash")
+        .await
+        .unwrap();
+    let assembly = store
+        .add_assembly(
+            analyst,
+            &AssemblyDraft {
+                organiser_kind: OrganiserKind::Group,
+                organiser: "Оян, Қазақстан".to_string(),
+                place_key: "kz-almaty".to_string(),
+                place_detail: "парк им. Шокана Уалиханова".to_string(),
+                date: kuager_case::Day::new(2024, 6, 1).unwrap(),
+                purpose: "Против закона о мирных собраниях".to_string(),
+                expected: Some(200),
+                answer: AssemblyAnswer::Refused,
+                refusal_reason: Some(RefusalReason::AnotherEvent),
+                refusal_detail: String::new(),
+                outcome: Some(AssemblyOutcome::NotHeld),
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .link_assembly_event(analyst, assembly, event_id, true)
+        .await
+        .unwrap();
 }
 
 /// Tables no later migration adds: made here by hand on source and target,
@@ -458,6 +534,14 @@ async fn round_trip_sqlite_postgres_sqlite_is_exact() {
         "sources",
         "event_figures",
         "recognitions",
+        "hearings",
+        "hearing_monitors",
+        "monitoring_reports",
+        "monitoring_answers",
+        "monitoring_attachments",
+        "calendar_feeds",
+        "assemblies",
+        "assembly_events",
         "audit",
         "log_entries",
     ] {

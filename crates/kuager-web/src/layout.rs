@@ -68,12 +68,15 @@ fn nav(ctx: &Ctx) -> Markup {
                 (item("/", "nav-dashboard"))
                 (item("/reports", "nav-my-reports"))
                 (item("/reports/new", "nav-new-report"))
+                (item("/hearings", "nav-hearings"))
                 @if u.role.includes(UserRole::Analyst) {
                     (item("/intake", "nav-intake"))
                     (item("/search", "nav-search"))
                     (item("/events", "nav-events"))
                     (item("/review", "nav-review"))
                     (item("/documents", "nav-documents"))
+                    (item("/assemblies", "nav-assemblies"))
+                    (item("/statistics/assemblies", "nav-statistics"))
                 }
                 @if u.role.includes(UserRole::Admin) {
                     (item("/admin/users", "nav-users"))

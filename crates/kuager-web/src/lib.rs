@@ -16,6 +16,7 @@ pub mod ctx;
 pub mod error;
 pub mod layout;
 pub mod media;
+pub mod publishing;
 pub mod routes;
 pub mod totp;
 pub mod view;

@@ -206,3 +206,203 @@ async fn volunteer_report_to_event_on_the_person_page_without_javascript() {
             .unwrap();
     }
 }
+
+/// The trial-monitoring and assemblies scenario: an analyst schedules a
+/// hearing and assigns a monitor and registers a refused assembly; the
+/// monitor sees the hearing in the calendar, files a report on the
+/// checklist, and the next hearing appears; the refusal is in the yearly
+/// count in all three languages.
+async fn trials_scenario(app: &TestApp) -> Result<()> {
+    let tag = app.backend;
+    let analyst = app.add_user("alan", UserRole::Analyst).await;
+    app.add_user("vera", UserRole::Volunteer).await;
+    let event = app
+        .store
+        .add_event(
+            analyst,
+            &kuager_case::EventDraft {
+                event_type: kuager_case::EventType::CriminalCharge,
+                date: kuager_case::CaseDate::parse("2026-03")?,
+                place_key: Some("kz-almaty".into()),
+                place_detail: String::new(),
+                description: "Charged for a post".into(),
+                verification: kuager_case::Verification::Reported,
+                participants: vec![kuager_case::Participant {
+                    role: kuager_case::ParticipantRole::Victim,
+                    person: None,
+                    name: "Жанар Сеитова".into(),
+                    position: String::new(),
+                    organisation: String::new(),
+                }],
+                legal: kuager_case::LegalDetails::default(),
+            },
+            &[],
+        )
+        .await?;
+
+    let desk = Browser::start(Viewport::Desktop).await?;
+    log_in(&desk, app, "alan").await?;
+    desk.goto(&app.url(&format!("/hearings/new?event={event}")))
+        .await?;
+    desk.fill("#at", "2099-03-10 10:00").await?;
+    desk.select("#hearing_type", "merits").await?;
+    desk.fill("#court", "Алматинский городской суд").await?;
+    desk.select("#place", "kz-almaty").await?;
+    desk.fill("#judge", "Иванов И.").await?;
+    desk.fill("#courtroom", "зал 4").await?;
+    desk.screenshot(&format!("{tag}-20-hearing-form")).await?;
+    desk.click("form[action='/hearings'] button[type=submit]")
+        .await?;
+    let hearing_path = desk.current_path().await?;
+    ensure!(
+        hearing_path.starts_with("/hearings/"),
+        "hearing saved: {hearing_path}"
+    );
+    let hearing_path = hearing_path
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    desk.fill("#monitor", "vera").await?;
+    desk.click(&format!(
+        "form[action='{hearing_path}/monitors'] button[type=submit]"
+    ))
+    .await?;
+    ensure!(
+        desk.page_text().await?.contains("vera"),
+        "vera is the hearing's monitor"
+    );
+    desk.screenshot(&format!("{tag}-21-hearing-assigned"))
+        .await?;
+
+    // A refused assembly, entered by the analyst.
+    desk.goto(&app.url("/assemblies/new")).await?;
+    desk.click_in_place("input[name=organiser_kind][value=group]")
+        .await?;
+    desk.fill("#organiser", "Оян, Қазақстан").await?;
+    desk.select("#place", "kz-shymkent").await?;
+    desk.fill("#date", "2025-05-01").await?;
+    desk.fill("#purpose", "Мирный митинг").await?;
+    desk.click_in_place("input[name=answer][value=refused]")
+        .await?;
+    desk.select("#refusal_reason", "repairs").await?;
+    desk.screenshot(&format!("{tag}-22-assembly-form")).await?;
+    desk.click("form[action='/assemblies'] button[type=submit]")
+        .await?;
+    ensure!(
+        desk.current_path().await?.starts_with("/assemblies/"),
+        "assembly saved"
+    );
+    for locale in [Locale::Ru, Locale::Kk, Locale::En] {
+        desk.goto(&app.url("/statistics/assemblies")).await?;
+        if !desk
+            .exists(&format!("nav.lang strong[lang={}]", locale.code()))
+            .await?
+        {
+            desk.click(&format!("nav.lang a[lang={}]", locale.code()))
+                .await?;
+        }
+        let text = desk.page_text().await?.replace('\u{a0}', " ");
+        let reason = tr(locale, "refusal-reason-repairs");
+        ensure!(
+            text.contains(&reason),
+            "{locale:?}: the reason row {reason}"
+        );
+        let headline = desk.text("#headline").await?;
+        ensure!(
+            headline.starts_with('1') && headline.contains("2025"),
+            "{locale:?}: one refusal in 2025: {headline}"
+        );
+        desk.screenshot(&format!("{tag}-23-assembly-stats-{}", locale.code()))
+            .await?;
+    }
+    desk.close().await?;
+
+    // The monitor, from a phone in Russian, with JavaScript off.
+    let phone = Browser::start(Viewport::Phone).await?;
+    log_in(&phone, app, "vera").await?;
+    phone.click("a[lang=ru]").await?;
+    phone.goto(&app.url("/hearings")).await?;
+    ensure!(
+        phone
+            .exists(&format!("#upcoming a[href='{hearing_path}']"))
+            .await?,
+        "the assigned hearing is in the calendar"
+    );
+    ensure!(phone.page_text().await?.contains("Жанар Сеитова"));
+    phone.screenshot(&format!("{tag}-24-calendar-ru")).await?;
+    phone
+        .click(&format!("#upcoming a[href='{hearing_path}']"))
+        .await?;
+    phone
+        .click(&format!("a[href='{hearing_path}/report']"))
+        .await?;
+    ensure!(
+        phone
+            .page_text()
+            .await?
+            .contains(&tr(Locale::Ru, "fair-trial-no-cage")),
+        "the checklist is in Russian"
+    );
+    for s in kuager_case::FairTrialStandard::ALL {
+        let answer = if *s == kuager_case::FairTrialStandard::NoCage {
+            "violated"
+        } else {
+            "respected"
+        };
+        phone
+            .click_in_place(&format!(
+                "input[name='{}'][value={answer}]",
+                kuager_case::trials::standard_field(*s)
+            ))
+            .await?;
+    }
+    phone
+        .fill(
+            "#notes",
+            "Подсудимая всё заседание провела в стеклянном боксе.",
+        )
+        .await?;
+    phone.fill("#next_hearing", "17.03.2099 15:00").await?;
+    phone.select("#next_type", "verdict").await?;
+    phone
+        .screenshot(&format!("{tag}-25-report-form-ru"))
+        .await?;
+    phone
+        .click(&format!(
+            "form[action='{hearing_path}/report'] button[type=submit]"
+        ))
+        .await?;
+    ensure!(
+        phone.current_path().await? == hearing_path,
+        "back on the hearing after filing"
+    );
+    ensure!(
+        phone.exists("a.next-hearing").await?,
+        "the hearing links the next one"
+    );
+    phone.screenshot(&format!("{tag}-26-report-filed")).await?;
+    phone.goto(&app.url("/hearings")).await?;
+    let rows = phone.find_all("#upcoming tr.hearing").await?;
+    ensure!(rows.len() == 2, "the next hearing is in the calendar");
+    ensure!(
+        phone
+            .page_text()
+            .await?
+            .contains(&tr(Locale::Ru, "hearing-type-verdict")),
+        "as the verdict hearing"
+    );
+    phone.screenshot(&format!("{tag}-27-calendar-next")).await?;
+    phone.close().await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn monitor_files_a_report_and_an_assembly_refusal_is_counted_without_javascript() {
+    for app in apps().await {
+        trials_scenario(&app)
+            .await
+            .with_context(|| format!("on {}", app.backend))
+            .unwrap();
+    }
+}

@@ -8,6 +8,7 @@
 
 mod account;
 mod admin;
+mod assemblies;
 mod dashboard;
 mod documents;
 mod events;
@@ -19,6 +20,7 @@ mod review;
 mod search;
 mod statics;
 mod transparency;
+mod trials;
 
 use crate::access::Policy;
 use crate::auth;
@@ -205,6 +207,35 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Post "/events/{id}/sources", Analyst, events::add_source),
     route!(Post "/events/{id}/figures", Analyst, events::attach_figure),
     route!(Post "/sources/{id}/delete", Analyst, events::remove_source),
+    // Trial monitoring: monitors see the hearings they are assigned to
+    // (checked per hearing by the handlers), analysts all of them.
+    route!(Get "/hearings", Volunteer, trials::calendar),
+    route!(Post "/hearings", Analyst, trials::create),
+    route!(Get "/hearings/new", Analyst, trials::new_form),
+    route!(Get "/hearings/{id}", Volunteer, trials::show),
+    route!(Get "/hearings/{id}/edit", Analyst, trials::edit_form),
+    route!(Post "/hearings/{id}/edit", Analyst, trials::update),
+    route!(Post "/hearings/{id}/monitors", Analyst, trials::set_monitor),
+    route!(Get "/hearings/{id}/report", Volunteer, trials::report_form_page),
+    route!(Post "/hearings/{id}/report", Volunteer, trials::file_report, multipart),
+    route!(Get "/monitoring-attachments/{id}", Volunteer, trials::attachment),
+    route!(Get "/trials/summary", Analyst, trials::summary),
+    // Calendar feeds: the public one (published cases only, through the
+    // redaction layer) and each monitor's private one, found by the secret
+    // in its address since calendar apps carry no session.
+    route!(Post "/calendar/feed", Volunteer, trials::issue_feed),
+    route!(Post "/calendar/feed/revoke", Volunteer, trials::revoke_feed),
+    route!(Get "/calendar/private/{token}", Public, trials::private_feed),
+    route!(Get "/calendar.ics", Public, trials::public_feed),
+    // The register of assembly notifications and its counts.
+    route!(Get "/assemblies", Analyst, assemblies::list),
+    route!(Post "/assemblies", Analyst, assemblies::create),
+    route!(Get "/assemblies/new", Analyst, assemblies::new_form),
+    route!(Get "/assemblies/{id}", Analyst, assemblies::show),
+    route!(Get "/assemblies/{id}/edit", Analyst, assemblies::edit_form),
+    route!(Post "/assemblies/{id}/edit", Analyst, assemblies::update),
+    route!(Post "/assemblies/{id}/events", Analyst, assemblies::link_event),
+    route!(Get "/statistics/assemblies", Analyst, assemblies::statistics),
     // People and documents of the register.
     route!(Get "/persons/{id}", Analyst, persons::show),
     route!(Post "/persons/{id}/recognitions", Editor, persons::add_recognition),

@@ -760,7 +760,7 @@ pub async fn attachment_clean(
     Ok(download(&name, &meta.content_type, clean))
 }
 
-fn download(file_name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
+pub(super) fn download(file_name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
     let disposition = format!(
         "attachment; filename*=UTF-8''{}",
         crate::url_encode(file_name)

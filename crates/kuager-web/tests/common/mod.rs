@@ -330,6 +330,13 @@ pub struct World {
     pub sha256: String,
     pub event: i64,
     pub source: i64,
+    /// A hearing in the event's case, the volunteer vera its monitor, with
+    /// vera's report and its attachment.
+    pub hearing: i64,
+    pub monitoring_attachment: i64,
+    /// The secret of vera's private calendar feed.
+    pub feed_token: String,
+    pub assembly: i64,
     pub user_ids: HashMap<&'static str, i64>,
     pub visitors: Vec<Visitor>,
 }
@@ -439,6 +446,8 @@ pub async fn seed_world(app: &TestApp) -> World {
         .parse()
         .unwrap();
     let source = app.store.event(event).await.unwrap().unwrap().sources[0].id;
+    let (hearing, monitoring_attachment, feed_token, assembly) =
+        seed_trials(app, event, user_ids["alan"], user_ids["vera"]).await;
     // pat enrols, then a second client gives only the password.
     login(app, "pat").await;
     let pending = client();
@@ -468,9 +477,103 @@ pub async fn seed_world(app: &TestApp) -> World {
         sha256,
         event,
         source,
+        hearing,
+        monitoring_attachment,
+        feed_token,
+        assembly,
         user_ids,
         visitors,
     }
+}
+
+/// A hearing (monitor: `monitor`) with a filed report and attachment, the
+/// monitor's private feed, and an assembly refusal.
+pub async fn seed_trials(
+    app: &TestApp,
+    event: i64,
+    analyst: i64,
+    monitor: i64,
+) -> (i64, i64, String, i64) {
+    use kuager_case::*;
+    let hearing = app
+        .store
+        .add_hearing(
+            analyst,
+            &HearingDraft {
+                event_id: event,
+                court: "Zhanaozen City Court".into(),
+                judge: "Judge Petrov".into(),
+                place_key: Some("kz-zhanaozen".into()),
+                courtroom: "Room 2".into(),
+                at: HearingTime::parse("2099-03-10 10:00").unwrap(),
+                hearing_type: HearingType::Merits,
+                access: HearingAccess::Open,
+            },
+        )
+        .await
+        .unwrap();
+    app.store
+        .set_hearing_monitor(analyst, hearing, monitor, true)
+        .await
+        .unwrap();
+    let answers = FairTrialStandard::ALL
+        .iter()
+        .map(|s| (*s, ChecklistAnswer::Unclear))
+        .collect();
+    let (report, _) = app
+        .store
+        .file_monitoring_report(
+            monitor,
+            hearing,
+            &MonitoringDraft {
+                took_place: true,
+                answers,
+                notes: "Seen from the back row".into(),
+                next_hearing: None,
+            },
+            None,
+            &[kuager_store::NewAttachment {
+                file_name: "room.png".into(),
+                content_type: "image/png".into(),
+                bytes: png_bytes(),
+            }],
+        )
+        .await
+        .unwrap();
+    let attachment = app
+        .store
+        .monitoring_report(report)
+        .await
+        .unwrap()
+        .unwrap()
+        .attachments[0]
+        .id;
+    let token = kuager_web::ctx::random_token();
+    app.store
+        .issue_calendar_feed(Some(monitor), monitor, &kuager_web::ctx::token_hash(&token))
+        .await
+        .unwrap();
+    let assembly = app
+        .store
+        .add_assembly(
+            analyst,
+            &AssemblyDraft {
+                organiser_kind: OrganiserKind::Group,
+                organiser: "Oyan, Qazaqstan".into(),
+                place_key: "kz-almaty".into(),
+                place_detail: String::new(),
+                date: Day::new(2024, 6, 1).unwrap(),
+                purpose: "Against the law on assemblies".into(),
+                expected: None,
+                answer: AssemblyAnswer::Refused,
+                refusal_reason: Some(RefusalReason::Repairs),
+                refusal_detail: String::new(),
+                outcome: None,
+            },
+        )
+        .await
+        .unwrap();
+    (hearing, attachment, token, assembly)
 }
 
 /// True when `page` shows message `id` in any of the languages.
