@@ -2,7 +2,7 @@
 //!
 //! Not sealed: a notification is an act addressed to the authorities, and
 //! its organiser, place and purpose are what the counts and publications
-//! are made of (decision 0014). What a witness says about the day goes in
+//! are made of (decision 0015). What a witness says about the day goes in
 //! a report, which is sealed.
 
 use super::{field_error, Audited, CaseError, CaseResult};

@@ -3,7 +3,7 @@
 //! and public iCalendar feeds, and findings per court and per judge.
 //!
 //! Monitors are accounts of any role assigned to a hearing (decision
-//! 0014): a volunteer sees only the hearings they are assigned to, an
+//! 0015): a volunteer sees only the hearings they are assigned to, an
 //! analyst all of them.
 
 use super::form::{self, MultipartForm};
