@@ -389,6 +389,54 @@ pub fn redact_person(person: &InternalPerson, key: &PseudonymKey) -> Option<Publ
     })
 }
 
+/// The public form of a hearing: `None` unless its case (event) is
+/// published. Court, judge and courtroom follow the typed-text rule of
+/// the case: shown only when every participant is public by name, and
+/// never when they contain a withheld name. The monitors are never public.
+pub fn redact_hearing(hearing: &InternalHearing) -> Option<PublicHearing> {
+    let case = redact_event(&hearing.event)?;
+    let consents: Vec<Consent> = hearing
+        .event
+        .participants
+        .iter()
+        .map(participant_consent)
+        .collect();
+    let mut withheld = Withheld::default();
+    for (p, consent) in hearing.event.participants.iter().zip(&consents) {
+        if *consent != Consent::Public {
+            withheld.add(&p.name);
+            withheld.add(&p.position);
+            withheld.add(&p.organisation);
+        }
+    }
+    for monitor in &hearing.monitors {
+        withheld.add(monitor);
+    }
+    let all_public = consents.iter().all(|c| *c == Consent::Public);
+    let typed = |text: &str| {
+        if all_public && !text.trim().is_empty() {
+            withheld.keep(text)
+        } else {
+            None
+        }
+    };
+    Some(PublicHearing {
+        id: hearing.id,
+        court: typed(&hearing.court),
+        judge: typed(&hearing.judge),
+        courtroom: typed(&hearing.courtroom),
+        place_key: hearing
+            .place_key
+            .as_deref()
+            .and_then(places::place)
+            .map(|p| p.key.to_string()),
+        at: hearing.at,
+        hearing_type: hearing.hearing_type,
+        access: hearing.access,
+        case,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -809,52 +857,4 @@ mod tests {
         e.publication = Publication::Withheld;
         e
     }
-}
-
-/// The public form of a hearing: `None` unless its case (event) is
-/// published. Court, judge and courtroom follow the typed-text rule of
-/// the case: shown only when every participant is public by name, and
-/// never when they contain a withheld name. The monitors are never public.
-pub fn redact_hearing(hearing: &InternalHearing) -> Option<PublicHearing> {
-    let case = redact_event(&hearing.event)?;
-    let consents: Vec<Consent> = hearing
-        .event
-        .participants
-        .iter()
-        .map(participant_consent)
-        .collect();
-    let mut withheld = Withheld::default();
-    for (p, consent) in hearing.event.participants.iter().zip(&consents) {
-        if *consent != Consent::Public {
-            withheld.add(&p.name);
-            withheld.add(&p.position);
-            withheld.add(&p.organisation);
-        }
-    }
-    for monitor in &hearing.monitors {
-        withheld.add(monitor);
-    }
-    let all_public = consents.iter().all(|c| *c == Consent::Public);
-    let typed = |text: &str| {
-        if all_public && !text.trim().is_empty() {
-            withheld.keep(text)
-        } else {
-            None
-        }
-    };
-    Some(PublicHearing {
-        id: hearing.id,
-        court: typed(&hearing.court),
-        judge: typed(&hearing.judge),
-        courtroom: typed(&hearing.courtroom),
-        place_key: hearing
-            .place_key
-            .as_deref()
-            .and_then(places::place)
-            .map(|p| p.key.to_string()),
-        at: hearing.at,
-        hearing_type: hearing.hearing_type,
-        access: hearing.access,
-        case,
-    })
 }

@@ -23,6 +23,7 @@ use kuager_case::{
 use kuager_store::{HearingFilter, HearingRecord, MonitoringRecord, NewAttachment};
 use maud::{html, Markup};
 use serde::Deserialize;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 /// Most attachments one monitoring report takes.
@@ -151,8 +152,8 @@ async fn calendar_page(
     past.truncate(50);
     let mut cases = HashMap::new();
     for h in upcoming.iter().chain(&past) {
-        if !cases.contains_key(&h.draft.event_id) {
-            cases.insert(h.draft.event_id, defendants(state, h.draft.event_id).await?);
+        if let Entry::Vacant(slot) = cases.entry(h.draft.event_id) {
+            slot.insert(defendants(state, h.draft.event_id).await?);
         }
     }
     let issued = state.store.calendar_feed_issued(user.id).await?;
@@ -1083,11 +1084,8 @@ pub async fn public_feed(State(state): State<AppState>, ctx: Ctx) -> AppResult<R
     let mut cases: HashMap<i64, Option<kuager_publish::InternalEvent>> = HashMap::new();
     for h in hearings {
         let event_id = h.draft.event_id;
-        if !cases.contains_key(&event_id) {
-            cases.insert(
-                event_id,
-                crate::publishing::internal_event(&state.store, event_id).await?,
-            );
+        if let Entry::Vacant(slot) = cases.entry(event_id) {
+            slot.insert(crate::publishing::internal_event(&state.store, event_id).await?);
         }
         let Some(Some(event)) = cases.get(&event_id) else {
             continue;
