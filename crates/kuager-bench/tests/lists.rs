@@ -75,8 +75,16 @@ fn every_list_is_read_without_row_errors() {
                 "birth_year",
                 "city",
                 "event_date",
+                "event_type",
             ],
-            ListKind::Abroad => &["record_id", "full_name", "birth_year", "city", "event_date"],
+            ListKind::Abroad => &[
+                "record_id",
+                "full_name",
+                "birth_year",
+                "city",
+                "event_date",
+                "event_type",
+            ],
             ListKind::Media => &["record_id", "full_name", "city", "event_date"],
             ListKind::Relatives => &[
                 "record_id",

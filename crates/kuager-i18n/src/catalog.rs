@@ -259,6 +259,9 @@ pub fn resource_problems() -> Vec<String> {
         sample.set("total", 686);
         sample.set("first", "2020");
         sample.set("date", "1 December 2026, 22:42");
+        sample.set("records", 16554);
+        sample.set("people", 11003);
+        sample.set("pairs", 1897);
         for id in message_ids(locale) {
             let mut errors = Vec::new();
             match format_in(bundle, &id, Some(&sample), &mut errors) {

@@ -138,17 +138,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut counts: HashMap<u32, u64> = HashMap::new();
         for c in &linkage.clusters {
             let mask = c.records.iter().fold(0u32, |m, &i| {
-                m | 1 << lists.iter().position(|l| *l == records[i].list).unwrap_or(0)
+                m | 1
+                    << lists
+                        .iter()
+                        .position(|l| *l == records[i].list)
+                        .unwrap_or(0)
             });
             *counts.entry(mask).or_default() += 1;
         }
         for (mask, n) in counts {
             h.add(mask, n)?;
         }
-        println!("documented {} (true total {})", h.documented(), manifest["true_total"]);
+        println!(
+            "documented {} (true total {})",
+            h.documented(),
+            manifest["true_total"]
+        );
         for e in kuager_estimate::estimate_all(&h, 1) {
             match e {
-                Ok(e) => println!("{} {}: {:.0} ({:.0}-{:.0})", e.method, e.model, e.estimate, e.lower, e.upper),
+                Ok(e) => println!(
+                    "{} {}: {:.0} ({:.0}-{:.0})",
+                    e.method, e.model, e.estimate, e.lower, e.upper
+                ),
                 Err(e) => println!("not estimated: {e}"),
             }
         }

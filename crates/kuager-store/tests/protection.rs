@@ -304,9 +304,10 @@ async fn the_log_verifies_and_names_every_tampering() {
             .unwrap();
         let clean = store.verify_log().await.unwrap();
         assert!(clean.is_ok(), "{b}: {:?}", clean.problems);
-        // The (empty) resolution's baseline, the report, two events, one update.
-        assert_eq!(clean.entries, 5, "{b}");
-        assert_eq!(clean.tree_heads, 5, "{b}");
+        // The baselines of the (empty) resolution and list linkage, the
+        // report, two events, one update.
+        assert_eq!(clean.entries, 6, "{b}");
+        assert_eq!(clean.tree_heads, 6, "{b}");
 
         // Proofs check with the public key alone.
         let proof = store.inclusion_proof(1, None).await.unwrap();
@@ -339,7 +340,7 @@ async fn the_log_verifies_and_names_every_tampering() {
                 "#1",
             ),
             (
-                "DELETE FROM tree_heads WHERE size = 5; DELETE FROM log_entries WHERE seq = 4; UPDATE log_state SET size = 4",
+                "DELETE FROM tree_heads WHERE size = 6; DELETE FROM log_entries WHERE seq = 5; UPDATE log_state SET size = 5",
                 "events",
                 "edited outside Kuager",
             ),
@@ -474,14 +475,15 @@ async fn upgrading_seals_old_reports_and_starts_the_log() {
         assert_eq!(store.attachment(1).await.unwrap().unwrap().1, b"abc", "{b}");
         let log = store.verify_log().await.unwrap();
         assert!(log.is_ok(), "{b}: {:?}", log.problems);
-        // Baselines of the report and of the (empty) resolution.
-        assert_eq!(log.entries, 2, "{b}");
+        // Baselines of the report, the (empty) resolution and the (empty)
+        // list linkage.
+        assert_eq!(log.entries, 3, "{b}");
         let dump = raw_dump(&db).await;
         assert!(!dump.contains(PHONE), "{b}: the old report was not sealed");
         store.close().await;
         // Opening again changes nothing.
         let store = db.open().await.unwrap();
-        assert_eq!(store.verify_log().await.unwrap().entries, 2, "{b}");
+        assert_eq!(store.verify_log().await.unwrap().entries, 3, "{b}");
         store.close().await;
     }
 }
