@@ -226,6 +226,9 @@ impl Forest {
     }
 }
 
+/// A pair that did not merge: probability, records, why not (if refused).
+type Maybe = (f32, u32, u32, Option<&'static str>);
+
 pub struct Clustered {
     pub clusters: Vec<Cluster>,
     pub review: Vec<ReviewCandidate>,
@@ -288,7 +291,7 @@ pub fn cluster(
         forest.union(a, b);
     }
     let mut stats = LinkStats::default();
-    let mut maybe: Vec<(f32, u32, u32, Option<&'static str>)> = Vec::new();
+    let mut maybe: Vec<Maybe> = Vec::new();
     for &(prob, i, j) in &scored {
         let (ra, rb) = (forest.find(i as usize), forest.find(j as usize));
         if ra == rb {
@@ -313,7 +316,7 @@ pub fn cluster(
     progress.advance(scored.len() as u64);
 
     // One review pair per pair of clusters, the strongest.
-    let mut best: HashMap<(usize, usize), (f32, u32, u32, Option<&'static str>)> = HashMap::new();
+    let mut best: HashMap<(usize, usize), Maybe> = HashMap::new();
     for (prob, i, j, reason) in maybe {
         let (ra, rb) = (forest.find(i as usize), forest.find(j as usize));
         if ra == rb {

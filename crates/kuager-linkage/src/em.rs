@@ -443,7 +443,7 @@ mod tests {
         let mut rs = Vec::new();
         let mut add = |name: &str, year: i32, id: usize| {
             rs.push(InputRecord {
-                list: if id % 2 == 0 { "a" } else { "b" }.into(),
+                list: if id.is_multiple_of(2) { "a" } else { "b" }.into(),
                 record_id: id.to_string(),
                 full_name: name.into(),
                 birth_year: Some(year),
