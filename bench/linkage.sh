@@ -15,13 +15,14 @@
 # Environment: SEED (default 1), LISTS (default 4), WORK (default
 # bench/out/linkage), SPLINK=0 to skip Splink, KUAGER=0 to skip Kuager,
 # SPLINK_TIMEOUT (seconds, default 1800), SPLINK_MEM_GIB (default 16),
-# SPLINK_THRESHOLD (default 0.9).
+# SPLINK_THRESHOLD (default 0.9), BUILD=0 to use the binaries already in
+# $CARGO_TARGET_DIR/$PROFILE (default release) without building.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target}
-bin=$CARGO_TARGET_DIR/release
+bin=$CARGO_TARGET_DIR/${PROFILE:-release}
 seed=${SEED:-1}
 lists=${LISTS:-4}
 work=${WORK:-$root/bench/out/linkage}
@@ -44,7 +45,9 @@ if [ ! -x /usr/bin/time ]; then
     if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq time; else sudo apt-get update -qq && sudo apt-get install -y -qq time; fi
 fi
 
-if [ "$run_kuager" = 1 ]; then
+if [ "${BUILD:-1}" = 0 ]; then
+    :
+elif [ "$run_kuager" = 1 ]; then
     cargo build --release -p kuager-cli -p kuager-bench
 else
     cargo build --release -p kuager-bench --bin kuager-gen

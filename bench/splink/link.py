@@ -300,6 +300,8 @@ def build_settings(n_records: int):
             block_on("family4", "given_init", "birth_year"),
             block_on("given", "patr", "birth_year"),
             block_on("given", "birth_year", "city"),
+            block_on("family4", "given_init", "city"),
+            block_on("family", "event_day"),
         ],
         comparisons=[
             name_cmp("given"),
