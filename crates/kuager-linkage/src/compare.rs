@@ -5,10 +5,10 @@
 //! levels go from full agreement to clear disagreement.
 
 use crate::prepare::{DatePrecision, Features, Prepared, NONE};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A compared field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Field {
     Family,
@@ -29,14 +29,16 @@ impl Field {
         Field::EventDate,
     ];
 
-    pub fn name(self) -> &'static str {
+    /// The field's code, as in the stored evidence (and the web app's
+    /// message `link-field-<code>`).
+    pub fn code(self) -> &'static str {
         match self {
-            Field::Family => "family name",
-            Field::Given => "given name",
+            Field::Family => "family",
+            Field::Given => "given",
             Field::Patronymic => "patronymic",
-            Field::BirthYear => "birth year",
+            Field::BirthYear => "birth-year",
             Field::City => "city",
-            Field::EventDate => "event date",
+            Field::EventDate => "event-date",
         }
     }
 
@@ -49,24 +51,22 @@ impl Field {
         }
     }
 
-    /// What a level means, for the evidence shown to reviewers.
-    pub fn level_name(self, level: u8) -> &'static str {
+    /// The code of a level, for the evidence shown to reviewers: the web
+    /// app shows it as message `link-level-<code>` in the reader's language.
+    pub fn level_code(self, level: u8) -> &'static str {
         match (self, level) {
             (_, 0) => "missing",
-            (Field::Family, 1) => "same",
-            (Field::Family, 2) => "one letter apart",
-            (Field::Family, 3) => "two letters apart",
-            (Field::Given | Field::Patronymic, 1) => "same",
-            (Field::Given | Field::Patronymic, 2) => "one letter apart",
-            (Field::Given | Field::Patronymic, 3) => "initial only, agrees",
-            (Field::BirthYear, 1) => "same",
-            (Field::BirthYear, 2) => "one year apart",
-            (Field::BirthYear, 3) => "two or three years apart",
-            (Field::City, 1) => "same city",
-            (Field::City, 2) => "same region",
-            (Field::EventDate, 1) => "same day",
-            (Field::EventDate, 2) => "within three days",
-            (Field::EventDate, 3) => "within a month",
+            (Field::Family | Field::Given | Field::Patronymic | Field::BirthYear, 1) => "same",
+            (Field::Family | Field::Given | Field::Patronymic, 2) => "one-letter",
+            (Field::Family, 3) => "two-letters",
+            (Field::Given | Field::Patronymic, 3) => "initial",
+            (Field::BirthYear, 2) => "one-year",
+            (Field::BirthYear, 3) => "few-years",
+            (Field::City, 1) => "same-city",
+            (Field::City, 2) => "same-region",
+            (Field::EventDate, 1) => "same-day",
+            (Field::EventDate, 2) => "three-days",
+            (Field::EventDate, 3) => "month",
             _ => "different",
         }
     }
@@ -247,6 +247,17 @@ mod tests {
             city: city.map(str::to_string),
             event_date: date.map(str::to_string),
             ..InputRecord::default()
+        }
+    }
+
+    #[test]
+    fn codes_are_the_names_in_stored_evidence() {
+        for field in Field::ALL {
+            let stored = serde_json::to_string(&field).expect("serialises");
+            assert_eq!(stored, format!("\"{}\"", field.code()));
+            let back: Field = serde_json::from_str(&stored).expect("reads back");
+            assert_eq!(back, field);
+            assert_eq!(field.level_code(0), "missing");
         }
     }
 

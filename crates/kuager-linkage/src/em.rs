@@ -18,7 +18,7 @@ use crate::compare::{compare, pack, unpack, Field, Vector};
 use crate::prepare::{Features, Prepared, NONE};
 use crate::{LinkOptions, Progress};
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// Smallest probability used, so a level never seen does not become an
@@ -41,8 +41,9 @@ pub struct Parameters {
     pub u_pairs: usize,
 }
 
-/// A field's part in a pair's weight, for reviewers.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+/// A field's part in a pair's weight, for reviewers (stored as JSON with
+/// each review pair, read back by the review page).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Contribution {
     pub field: Field,
     pub level: u8,
@@ -231,23 +232,6 @@ fn initial_m() -> Vec<Vec<f64>> {
         .collect()
 }
 
-/// Counts of each distinct comparison vector among the candidate pairs.
-pub fn pattern_counts(p: &Prepared, pairs: &[(u32, u32)]) -> HashMap<u32, u64> {
-    pairs
-        .par_iter()
-        .fold(HashMap::new, |mut acc: HashMap<u32, u64>, &(i, j)| {
-            let v = compare(p, &p.features[i as usize], &p.features[j as usize]);
-            *acc.entry(pack(&v)).or_default() += 1;
-            acc
-        })
-        .reduce(HashMap::new, |mut a, b| {
-            for (k, v) in b {
-                *a.entry(k).or_default() += v;
-            }
-            a
-        })
-}
-
 /// A training session: EM over the pairs of one blocking rule, with the
 /// fields that rule fixes left out. Among pairs that were made to agree on
 /// a family and a given name, agreement on those says nothing; what EM
@@ -363,12 +347,7 @@ fn patterns_of(p: &Prepared, packed: &[u64]) -> Vec<(Vector, f64)> {
 /// would merge every pair of namesakes. It is the matches the first
 /// session found, scaled up by the share of matches that agree on both
 /// names (from the other sessions), over all pairs.
-pub fn estimate(
-    p: &Prepared,
-    _candidates: &[(u32, u32)],
-    options: &LinkOptions,
-    progress: &dyn Progress,
-) -> Parameters {
+pub fn estimate(p: &Prepared, options: &LinkOptions, progress: &dyn Progress) -> Parameters {
     progress.stage("estimating parameters", SESSIONS.len() as u64 + 1);
     let (u, u_pairs) = estimate_u(p, options);
     progress.advance(1);
@@ -434,7 +413,6 @@ pub fn estimate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::block::candidate_pairs;
     use crate::prepare::prepare;
     use crate::{InputRecord, Silent};
 
@@ -462,8 +440,7 @@ mod tests {
         add("Бекижан Мендыгазиев", 1980, id);
         add("Бекижан Мендыгазиев", 1980, id + 1);
         let p = prepare(&rs, &Silent);
-        let b = candidate_pairs(&p, 1000, &Silent);
-        let params = estimate(&p, &b.pairs, &LinkOptions::default(), &Silent);
+        let params = estimate(&p, &LinkOptions::default(), &Silent);
         let f = &p.features;
         let n = f.len();
         let rare = compare(&p, &f[n - 2], &f[n - 1]);

@@ -185,7 +185,7 @@ pub fn link(
     }
     let prepared = prepare::prepare(records, progress);
     let blocked = block::candidate_pairs(&prepared, options.max_block, progress);
-    let parameters = em::estimate(&prepared, &blocked.pairs, options, progress);
+    let parameters = em::estimate(&prepared, options, progress);
     let decisions = cluster::resolve_decisions(records, decisions);
     let result = cluster::cluster(
         records,

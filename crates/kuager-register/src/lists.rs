@@ -10,10 +10,7 @@ use crate::{RegisterError, Result};
 use kuager_estimate::{CaptureHistories, Estimate};
 use kuager_ingest::lists::{read_list, ColumnMap, RowError};
 use kuager_linkage::{InputRecord, LinkOptions, Linkage, PairDecision, Progress, REGISTER_LIST};
-use kuager_store::lists::{
-    LinkAssignment, LinkReviewRow, LinkRun, ListImport, ListRow, NewList,
-    REGISTER_LIST as STORE_REGISTER,
-};
+use kuager_store::lists::{LinkAssignment, LinkReviewRow, LinkRun, ListImport, ListRow, NewList};
 use kuager_store::Store;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -178,7 +175,6 @@ async fn linkage_input(store: &Store) -> Result<(Vec<InputRecord>, Vec<PairDecis
             event_type: r.event_type,
         })
         .collect();
-    debug_assert_eq!(REGISTER_LIST, STORE_REGISTER);
     for person in store.persons().await? {
         records.push(InputRecord {
             list: REGISTER_LIST.into(),
@@ -564,4 +560,17 @@ fn most_common(labels: &[String]) -> Option<String> {
         .into_iter()
         .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
         .map(|(l, _)| l.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    /// The store names register people by the same list name the linker
+    /// gives them; the two crates do not depend on each other.
+    #[test]
+    fn store_and_linkage_agree_on_the_register_list() {
+        assert_eq!(
+            kuager_linkage::REGISTER_LIST,
+            kuager_store::lists::REGISTER_LIST
+        );
+    }
 }

@@ -12,20 +12,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use kuager_case::UserRole;
 use kuager_i18n::ArgValue;
+use kuager_linkage::em::Contribution;
 use kuager_store::lists::ListRow;
 use maud::{html, Markup};
-use serde::Deserialize;
 
 /// Pairs shown at once.
 const PAGE: i64 = 50;
-
-/// One field's part in the evidence, as stored by the linkage run.
-#[derive(Deserialize)]
-struct Contribution {
-    field: String,
-    level: u8,
-    weight: f64,
-}
 
 fn record(ctx: &Ctx, list: &str, id: &str, r: &Option<ListRow>) -> Markup {
     html! {
@@ -79,8 +71,8 @@ pub async fn queue(
                     p.evidence {
                         (ctx.t("link-probability")) " " (format!("{:.2}", item.pair.probability))
                         @for c in serde_json::from_str::<Vec<Contribution>>(&item.pair.evidence).unwrap_or_default() {
-                            " · " (ctx.t(&format!("link-field-{}", c.field))) ": "
-                            (ctx.t(&format!("link-level-{}", level_code(&c.field, c.level))))
+                            " · " (ctx.t(&format!("link-field-{}", c.field.code()))) ": "
+                            (ctx.t(&format!("link-level-{}", c.field.level_code(c.level))))
                             " (" (format!("{:+.1}", c.weight)) ")"
                         }
                     }
@@ -98,25 +90,6 @@ pub async fn queue(
             }
         },
     ))
-}
-
-/// The message code of a field's level (see `kuager_linkage::Field`).
-fn level_code(field: &str, level: u8) -> &'static str {
-    match (field, level) {
-        (_, 0) => "missing",
-        ("birth-year", 1) | ("family", 1) | ("given", 1) | ("patronymic", 1) => "same",
-        ("family" | "given" | "patronymic", 2) => "one-letter",
-        ("family", 3) => "two-letters",
-        ("given" | "patronymic", 3) => "initial",
-        ("birth-year", 2) => "one-year",
-        ("birth-year", 3) => "few-years",
-        ("city", 1) => "same-city",
-        ("city", 2) => "same-region",
-        ("event-date", 1) => "same-day",
-        ("event-date", 2) => "three-days",
-        ("event-date", 3) => "month",
-        _ => "different",
-    }
 }
 
 pub async fn decide(
