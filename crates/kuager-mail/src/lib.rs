@@ -17,7 +17,7 @@
 #[cfg(feature = "sink")]
 pub mod sink;
 
-use lettre::message::header::{ContentLanguage, Header, HeaderName, HeaderValue};
+use lettre::message::header::{Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
@@ -233,20 +233,21 @@ impl OutgoingMail {
 
     /// The message as lettre builds it, from `from`.
     pub fn build(&self, from: &str) -> Result<Message> {
-        let to: Mailbox = self.to.parse().map_err(|e: lettre::address::AddressError| {
-            MailError::Address {
+        let to: Mailbox = self
+            .to
+            .parse()
+            .map_err(|e: lettre::address::AddressError| MailError::Address {
                 field: "the recipient (to)",
                 address: self.to.clone(),
                 reason: e.to_string(),
-            }
-        })?;
-        let from: Mailbox = from.parse().map_err(|e: lettre::address::AddressError| {
-            MailError::Address {
-                field: "the sender (from)",
-                address: from.to_string(),
-                reason: e.to_string(),
-            }
-        })?;
+            })?;
+        let from: Mailbox =
+            from.parse()
+                .map_err(|e: lettre::address::AddressError| MailError::Address {
+                    field: "the sender (from)",
+                    address: from.to_string(),
+                    reason: e.to_string(),
+                })?;
         let mut builder = Message::builder()
             .from(from)
             .to(to)
@@ -266,12 +267,16 @@ impl OutgoingMail {
             builder = builder.header(ListUnsubscribePost);
         }
         if let Some(lang) = &self.language {
-            builder = builder.header(ContentLanguage::from(vec![lang
-                .parse()
-                .map_err(|_| MailError::Build {
+            let tag_ok = !lang.is_empty()
+                && lang.len() <= 35
+                && lang.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+            if !tag_ok {
+                return Err(MailError::Build {
                     to: self.to.clone(),
                     reason: format!("`{lang}` is not a language tag"),
-                })?]));
+                });
+            }
+            builder = builder.header(ContentLanguage(lang.clone()));
         }
         let built = match &self.html {
             Some(html) => builder.multipart(MultiPart::alternative_plain_html(
@@ -309,6 +314,21 @@ impl Header for ListUnsubscribe {
 }
 
 #[derive(Clone)]
+struct ContentLanguage(String);
+
+impl Header for ContentLanguage {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("Content-Language")
+    }
+    fn parse(s: &str) -> std::result::Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ContentLanguage(s.to_string()))
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), self.0.clone())
+    }
+}
+
+#[derive(Clone)]
 struct ListUnsubscribePost;
 
 impl Header for ListUnsubscribePost {
@@ -333,7 +353,9 @@ pub struct Mailer {
 
 impl std::fmt::Debug for Mailer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Mailer").field("config", &self.config).finish()
+        f.debug_struct("Mailer")
+            .field("config", &self.config)
+            .finish()
     }
 }
 
@@ -390,7 +412,10 @@ mod tests {
     #[test]
     fn relay_urls_are_read_with_their_defaults() {
         let c = RelayConfig::parse("smtp://127.0.0.1:2525", "Kuager <news@example.org>").unwrap();
-        assert_eq!((c.host.as_str(), c.port, c.security), ("127.0.0.1", 2525, Security::None));
+        assert_eq!(
+            (c.host.as_str(), c.port, c.security),
+            ("127.0.0.1", 2525, Security::None)
+        );
         let c = RelayConfig::parse(
             "smtp+starttls://news%40example.org:p%3Ass@mail.example.org",
             "news@example.org",
@@ -409,7 +434,11 @@ mod tests {
     #[test]
     fn plain_smtp_to_another_host_and_bad_urls_are_refused() {
         let err = RelayConfig::parse("smtp://mail.example.org", "news@example.org").unwrap_err();
-        assert!(err.to_string().contains("only allowed to a relay on this machine"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("only allowed to a relay on this machine"),
+            "{err}"
+        );
         let err = RelayConfig::parse("smtp://u:secret@127.0.0.1", "news@example.org").unwrap_err();
         assert!(!err.to_string().contains("secret"), "{err}");
         assert!(RelayConfig::parse("http://x", "news@example.org").is_err());
