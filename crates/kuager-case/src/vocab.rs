@@ -302,6 +302,22 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// Who reported a figure ("238 died"): the public statistics set
+    /// official and independent counts side by side.
+    FigureReporter, "figure-reporter-" {
+        /// Not said yet (figures attached before reporters were recorded).
+        Unattributed = "unattributed",
+        /// The state: ministries, prosecutors, officials.
+        Official = "official",
+        /// Civil society: human-rights groups, activists, relatives.
+        Independent = "independent",
+        /// International organisations (UN, OSCE, PACE).
+        International = "international",
+        Media = "media",
+    }
+}
+
 impl UserRole {
     /// Can this role do what `needed` can?
     pub fn includes(self, needed: UserRole) -> bool {
@@ -386,6 +402,11 @@ mod tests {
             AssemblyOutcome::ALL,
             AssemblyOutcome::code,
             AssemblyOutcome::from_code,
+        );
+        check(
+            FigureReporter::ALL,
+            FigureReporter::code,
+            FigureReporter::from_code,
         );
         assert_eq!(EventType::ALL.len(), 20);
         assert_eq!(EventType::Detention.message_id(), "event-type-detention");

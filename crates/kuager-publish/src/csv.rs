@@ -32,7 +32,7 @@ const EVENT_COLUMNS: [&str; 21] = [
 /// or begins or ends with a space; and with a `'` before a leading `=`,
 /// `+`, `-`, `@`, tab or carriage return, so a spreadsheet opening the
 /// export does not run a cell as a formula.
-fn field(out: &mut String, value: &str) {
+pub fn field(out: &mut String, value: &str) {
     let guarded;
     let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         guarded = format!("'{value}");
@@ -51,7 +51,8 @@ fn field(out: &mut String, value: &str) {
     }
 }
 
-fn row(out: &mut String, fields: &[String]) {
+/// One CSV line of `fields` (with its line end), each as [`field`] writes it.
+pub fn row(out: &mut String, fields: &[String]) {
     for (i, f) in fields.iter().enumerate() {
         if i > 0 {
             out.push(',');

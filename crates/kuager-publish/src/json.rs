@@ -43,7 +43,8 @@ fn source(s: &PublicSource) -> Value {
     Value::Object(o)
 }
 
-fn event_value(e: &PublicEvent) -> Value {
+/// One event as a JSON value (for answers that wrap it).
+pub fn event_value(e: &PublicEvent) -> Value {
     let mut o = Map::new();
     o.insert("id".into(), e.id().into());
     o.insert("type".into(), e.event_type().code().into());
@@ -95,6 +96,11 @@ pub fn events(events: &[PublicEvent]) -> String {
 /// A person's page: `id` and `names` for a person public by name,
 /// `pseudonym` for an anonymised one.
 pub fn person(p: &PublicPerson) -> String {
+    person_value(p).to_string()
+}
+
+/// A person's page as a JSON value.
+pub fn person_value(p: &PublicPerson) -> Value {
     let mut o = Map::new();
     put(&mut o, "id", p.id());
     put(&mut o, "pseudonym", p.pseudonym());
@@ -135,5 +141,5 @@ pub fn person(p: &PublicPerson) -> String {
         "events".into(),
         p.events().iter().map(event_value).collect(),
     );
-    Value::Object(o).to_string()
+    Value::Object(o)
 }

@@ -238,6 +238,8 @@ pub struct PublicPerson {
     pub(crate) timeline: Vec<StatusStep>,
     pub(crate) recognitions: Vec<PublicRecognition>,
     pub(crate) events: Vec<PublicEvent>,
+    /// Ids of the events of `events` the person is shown in as a victim.
+    pub(crate) victim_of: Vec<i64>,
 }
 
 impl PublicPerson {
@@ -283,6 +285,11 @@ impl PublicPerson {
     /// The published events the person may be shown in, by date.
     pub fn events(&self) -> &[PublicEvent] {
         &self.events
+    }
+    /// Is the person shown as a victim in event `id` (one of
+    /// [`PublicPerson::events`])?
+    pub fn is_victim_in(&self, id: i64) -> bool {
+        self.victim_of.contains(&id)
     }
 }
 

@@ -383,6 +383,7 @@ pub fn redact_person(person: &InternalPerson, key: &PseudonymKey) -> Option<Publ
 
     Some(PublicPerson {
         handle,
+        victim_of: as_victim.iter().map(|e| e.event_id).collect(),
         timeline: timeline::derive(&as_victim),
         recognitions,
         events,

@@ -23,6 +23,7 @@ mod decide;
 mod error;
 mod ingest;
 pub mod lists;
+pub mod public;
 mod record;
 mod resolve;
 mod search;

@@ -18,6 +18,8 @@ pub use assemblies::AssemblyRecord;
 mod events;
 mod publication;
 pub use publication::EventPublication;
+mod published;
+pub use published::{PublicationSnapshot, PublishedFigure};
 mod recognitions;
 mod reports;
 mod trials;

@@ -8,6 +8,7 @@ use kuager_vault::{BlindIndex, DataKey, FieldCipher, KdfParams, MasterKey};
 use sqlx::{AnyConnection, Row};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 /// Where the operator's master key comes from.
@@ -281,6 +282,18 @@ impl Store {
     /// The data key itself, for a backup archive (which is encrypted).
     pub(crate) fn data_key_bytes(&self) -> Zeroizing<Vec<u8>> {
         self.keys.data.to_unprotected_bytes()
+    }
+
+    /// Secret material for the public pseudonyms of anonymised people,
+    /// derived from the data key under its own label: it moves with a
+    /// backup (so pseudonyms stay the same after a restore) and is never
+    /// stored or shown itself.
+    pub fn pseudonym_secret(&self) -> [u8; 32] {
+        let data = self.data_key_bytes();
+        let mut hasher = Sha256::new();
+        hasher.update(b"kuager pseudonym secret v1\0");
+        hasher.update(&data[..]);
+        hasher.finalize().into()
     }
 
     /// Blind-index tokens of a text's words.

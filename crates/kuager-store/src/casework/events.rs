@@ -7,8 +7,8 @@ use super::{
 };
 use crate::{to_i64, Backend, Result, Store, StoreError};
 use kuager_case::{
-    CaseDate, Charge, EventDraft, EventType, LegalCode, LegalDetails, Participant, ParticipantRole,
-    RuleError, SentenceKind, SourceRef, Verification,
+    CaseDate, Charge, EventDraft, EventType, FigureReporter, LegalCode, LegalDetails, Participant,
+    ParticipantRole, RuleError, SentenceKind, SourceRef, Verification,
 };
 use kuager_domain::MentionKey;
 use sqlx::any::{Any, AnyArguments, AnyRow};
@@ -323,6 +323,61 @@ impl Store {
         self.touch_event(&mut change, event_id).await?;
         self.commit_event_change(change, "attach-figure", event_id, Some(&before))
             .await
+    }
+
+    /// Says who reported a figure attached to an event (official,
+    /// independent...) and by name, audited as "attribute-figure".
+    pub async fn set_figure_reporter(
+        &self,
+        actor: i64,
+        event_id: i64,
+        sha256: &str,
+        ordinal: i64,
+        reported_by: FigureReporter,
+        reporter: &str,
+    ) -> CaseResult<()> {
+        let reporter = reporter.trim();
+        if reporter.chars().count() > 200 {
+            return Err(CaseError::Field {
+                field: "reporter",
+                message: "error-too-long",
+            });
+        }
+        let mut change = Audited::begin(self, Some(actor)).await?;
+        let before = self.existing_event(&mut change.tx, event_id).await?;
+        let done = sqlx::query(
+            "UPDATE event_figures SET reported_by = $4, reporter = $5 \
+             WHERE event_id = $1 AND sha256 = $2 AND ordinal = $3",
+        )
+        .bind(event_id)
+        .bind(sha256)
+        .bind(ordinal)
+        .bind(reported_by.code())
+        .bind(reporter)
+        .execute(&mut *change.tx)
+        .await
+        .map_err(|e| self.query_error(format!("attributing a figure of event {event_id}"), e))?;
+        if done.rows_affected() == 0 {
+            return Err(CaseError::NotFound {
+                entity: "figure",
+                id: format!("{sha256}#{ordinal} of event {event_id}"),
+            });
+        }
+        self.touch_event(&mut change, event_id).await?;
+        self.commit_event_change(change, "attribute-figure", event_id, Some(&before))
+            .await
+    }
+
+    /// Every published event, read whole, by id: what the public site is
+    /// built from (redaction decides what of each is shown).
+    pub async fn published_events(&self) -> Result<Vec<EventRecord>> {
+        let sql = self.events_sql("", "WHERE e.publication = 'published' ORDER BY e.id");
+        let mut conn = self.reader().await?;
+        let rows = sqlx::query(&sql)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(|e| self.query_error("reading the published events", e))?;
+        rows.iter().map(|row| self.event_row(row)).collect()
     }
 
     /// Detaches a figure from an event, audited as "detach-figure";

@@ -90,7 +90,7 @@ impl Store {
         Ok(found)
     }
 
-    fn recognition_row(&self, row: &AnyRow) -> Result<RecognitionRecord> {
+    pub(super) fn recognition_row(&self, row: &AnyRow) -> Result<RecognitionRecord> {
         let id: i64 = self.get(row, 0)?;
         let criteria: String = self.get(row, 4)?;
         let criteria = criteria
