@@ -80,6 +80,35 @@ fn main() -> anyhow::Result<()> {
         ],
         unit: "events".into(),
     };
+    let long_months: Vec<String> = (0..36)
+        .map(|i| {
+            format!(
+                "{} {}",
+                [
+                    "қаң.", "ақп.", "нау.", "сәу.", "мам.", "мау.", "шіл.", "там.", "қыр.", "қаз.",
+                    "қар.", "жел."
+                ][i % 12],
+                2021 + i / 12
+            )
+        })
+        .collect();
+    let long = MonthlyChart {
+        title: "Оқиғалар айлар бойынша, 2021–2023".into(),
+        series: vec![
+            Series {
+                label: "ұстау".into(),
+                values: (0..36u64)
+                    .map(|i| (i * 37) % 23 + if i == 12 { 400 } else { 0 })
+                    .collect(),
+            },
+            Series {
+                label: "тінту".into(),
+                values: (0..36u64).map(|i| (i * 11) % 7).collect(),
+            },
+        ],
+        months: long_months,
+        unit: "оқиға".into(),
+    };
     let comparison = ComparisonChart {
         title: "January 2022: reported figures by source".into(),
         sources: vec!["official".into(), "independent".into()],
@@ -134,6 +163,7 @@ fn main() -> anyhow::Result<()> {
         ("bars", renderer.bar_chart(&bars)?),
         ("statuses", renderer.bar_chart(&statuses)?),
         ("monthly", renderer.monthly_chart(&monthly)?),
+        ("monthly-long", renderer.monthly_chart(&long)?),
         ("comparison", renderer.comparison_chart(&comparison)?),
         ("map", renderer.region_map(&map)?),
         ("map-empty", renderer.region_map(&empty_map)?),

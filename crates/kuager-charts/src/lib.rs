@@ -219,10 +219,13 @@ pub(crate) const TITLE_SIZE: f32 = 18.0;
 pub(crate) const LABEL_SIZE: f32 = 13.0;
 
 /// Title (and optional unit line) at the top; returns the y where the
-/// chart body may start.
+/// chart body may start. Without a font no room is kept for them.
 pub(crate) fn draw_title(canvas: &mut Canvas<'_>, title: &str, unit: Option<&str>) -> f32 {
     let max = canvas.width() - 2.0 * PAD;
     let mut y = PAD;
+    if !canvas.has_font() {
+        return y + 6.0;
+    }
     if !title.trim().is_empty() {
         let t = canvas.fit(title.trim(), TITLE_SIZE, max);
         canvas.text(&t, PAD, y + TITLE_SIZE, TITLE_SIZE, TEXT, Align::Left);
