@@ -325,6 +325,13 @@ mod tests {
     }
 
     #[test]
+    fn a_renderer_can_be_shared_between_request_handlers() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Renderer>();
+        shared::<Chart>();
+    }
+
+    #[test]
     fn nice_steps() {
         assert_eq!(nice_step(10.0, 5.0), 2.0);
         assert_eq!(nice_step(238.0, 5.0), 50.0);
