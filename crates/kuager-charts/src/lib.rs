@@ -38,10 +38,10 @@ use std::path::Path;
 
 use ab_glyph::FontVec;
 
-pub use bar::{Bar, BarChart};
-pub use comparison::{ComparisonChart, ComparisonGroup};
+pub use bar::{Bar, BarChart, MAX_BARS};
+pub use comparison::{ComparisonChart, ComparisonGroup, MAX_GROUPS, MAX_SOURCES};
 pub use map::{class_breaks, class_colour, region_at, regions, City, Region, RegionMap, CITIES};
-pub use monthly::{MonthlyChart, Series};
+pub use monthly::{MonthlyChart, Series, MAX_MONTHS, MAX_SERIES};
 
 use canvas::{Align, Canvas};
 use palette::{MUTED, TEXT};
