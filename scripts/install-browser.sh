@@ -2,7 +2,27 @@
 # Ensure a headless Chromium and its matching chromedriver are available for
 # the browser end-to-end tests (crates/kuager-browser). Uses Debian packages:
 # `chromium` (/usr/bin/chromium) and `chromium-driver` (/usr/bin/chromedriver).
+# Also ensures DejaVu Sans (`fonts-dejavu-core`), the font the server-rendered
+# charts of crates/kuager-charts draw their text with.
 set -euo pipefail
+
+FONT=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+
+# Install the font before the browser check below can exit early.
+if [ ! -f "$FONT" ]; then
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null
+    elif command -v sudo >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+        sudo apt-get update -qq
+        sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null
+    fi
+    if [ -f "$FONT" ]; then
+        echo "install-browser: installed fonts-dejavu-core"
+    else
+        echo "install-browser: $FONT missing; charts will be drawn without text (install fonts-dejavu-core)" >&2
+    fi
+fi
 
 have_both() {
     command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1
