@@ -56,6 +56,8 @@ pub struct Config {
     pub events: usize,
     pub reports: usize,
     pub recognitions: usize,
+    /// Percentage of events published (0: none).
+    pub publish: u32,
     pub seed: u64,
     /// Events per transaction.
     pub batch: usize,
@@ -872,6 +874,11 @@ pub async fn fill(store: &Store, cfg: &Config, samples_dir: &Path) -> Result<Sum
     }
     summary.recognitions = cfg.recognitions;
     lap(&mut summary, "recognitions");
+    if cfg.publish > 0 {
+        let published = store.publish_for_benchmark(user.id, cfg.publish).await?;
+        eprintln!("  {published} events published");
+        lap(&mut summary, "publication");
+    }
 
     write_samples(cfg, &people, &persons, &lex, samples_dir, &mut rng)?;
     Ok(summary)

@@ -88,8 +88,10 @@ pub enum FontError {
 
 /// Draws the charts: holds the font (if any), the image width and the
 /// words the renderer itself writes.
+#[derive(Clone)]
 pub struct Renderer {
-    font: Option<FontVec>,
+    /// Shared: a renderer is cloned per chart to set its words.
+    font: Option<std::sync::Arc<FontVec>>,
     width: u32,
     no_data: String,
 }
@@ -144,7 +146,7 @@ impl Renderer {
             path: "(bytes)".into(),
         })?;
         Ok(Renderer {
-            font: Some(font),
+            font: Some(std::sync::Arc::new(font)),
             ..Self::without_text()
         })
     }
@@ -189,7 +191,7 @@ impl Renderer {
     }
 
     pub(crate) fn canvas(&self, height: u32) -> Result<Canvas<'_>, ChartError> {
-        Canvas::new(self.width, height, self.font.as_ref())
+        Canvas::new(self.width, height, self.font.as_deref())
     }
 
     pub(crate) fn no_data_text(&self) -> &str {

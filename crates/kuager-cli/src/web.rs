@@ -27,6 +27,10 @@ pub struct ServeOptions {
     /// address: raise it there.
     #[arg(long, default_value_t = 10)]
     pub attempts_per_minute: u32,
+    /// How often (milliseconds) the public site checks whether anything was
+    /// published or changed; 0 checks on every public request.
+    #[arg(long, default_value_t = 1000)]
+    pub site_refresh_ms: u64,
 }
 
 pub async fn serve(store: Store, opts: ServeOptions) -> Result<()> {
@@ -34,6 +38,7 @@ pub async fn serve(store: Store, opts: ServeOptions) -> Result<()> {
         max_upload_bytes: opts.max_upload_mib * 1024 * 1024,
         secure_cookies: opts.secure_cookies,
         attempts_per_minute: opts.attempts_per_minute,
+        site_refresh: std::time::Duration::from_millis(opts.site_refresh_ms),
         ..Default::default()
     };
     let listener = tokio::net::TcpListener::bind(opts.addr)

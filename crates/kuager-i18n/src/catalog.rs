@@ -16,22 +16,25 @@ use crate::Locale;
 type Bundle = fluent_bundle::bundle::FluentBundle<FluentResource, IntlLangMemoizer>;
 
 /// The FTL files of one locale: (file name, text). Each bundle loads all of them.
-fn sources(locale: Locale) -> [(&'static str, &'static str); 3] {
+fn sources(locale: Locale) -> Vec<(&'static str, &'static str)> {
     match locale {
-        Locale::Ru => [
+        Locale::Ru => vec![
             ("ru/vocab.ftl", include_str!("../locales/ru/vocab.ftl")),
             ("ru/ui.ftl", include_str!("../locales/ru/ui.ftl")),
             ("ru/trials.ftl", include_str!("../locales/ru/trials.ftl")),
+            ("ru/site.ftl", include_str!("../locales/ru/site.ftl")),
         ],
-        Locale::Kk => [
+        Locale::Kk => vec![
             ("kk/vocab.ftl", include_str!("../locales/kk/vocab.ftl")),
             ("kk/ui.ftl", include_str!("../locales/kk/ui.ftl")),
             ("kk/trials.ftl", include_str!("../locales/kk/trials.ftl")),
+            ("kk/site.ftl", include_str!("../locales/kk/site.ftl")),
         ],
-        Locale::En => [
+        Locale::En => vec![
             ("en/vocab.ftl", include_str!("../locales/en/vocab.ftl")),
             ("en/ui.ftl", include_str!("../locales/en/ui.ftl")),
             ("en/trials.ftl", include_str!("../locales/en/trials.ftl")),
+            ("en/site.ftl", include_str!("../locales/en/site.ftl")),
         ],
     }
 }
@@ -262,6 +265,12 @@ pub fn resource_problems() -> Vec<String> {
         sample.set("records", 16554);
         sample.set("people", 11003);
         sample.set("pairs", 1897);
+        sample.set("page", 2);
+        sample.set("pages", 40);
+        sample.set("method", "latent-class");
+        sample.set("estimate", "16 918");
+        sample.set("lower", "14 279");
+        sample.set("upper", "20 766");
         for id in message_ids(locale) {
             let mut errors = Vec::new();
             match format_in(bundle, &id, Some(&sample), &mut errors) {

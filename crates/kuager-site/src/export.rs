@@ -25,19 +25,58 @@ impl Column {
 
 /// Every column, in file order.
 pub const COLUMNS: &[Column] = &[
-    Column { name: "id", kind: "string" },
-    Column { name: "page", kind: "string (path)" },
-    Column { name: "name", kind: "string" },
-    Column { name: "other_names", kind: "string list" },
-    Column { name: "pseudonym", kind: "string" },
-    Column { name: "status", kind: "code" },
-    Column { name: "recognised", kind: "boolean" },
-    Column { name: "regions", kind: "code list" },
-    Column { name: "cities", kind: "code list" },
-    Column { name: "event_types", kind: "code list" },
-    Column { name: "charges", kind: "code list" },
-    Column { name: "last_event", kind: "date (YYYY-MM-DD)" },
-    Column { name: "events", kind: "integer" },
+    Column {
+        name: "id",
+        kind: "string",
+    },
+    Column {
+        name: "page",
+        kind: "string (path)",
+    },
+    Column {
+        name: "name",
+        kind: "string",
+    },
+    Column {
+        name: "other_names",
+        kind: "string list",
+    },
+    Column {
+        name: "pseudonym",
+        kind: "string",
+    },
+    Column {
+        name: "status",
+        kind: "code",
+    },
+    Column {
+        name: "recognised",
+        kind: "boolean",
+    },
+    Column {
+        name: "regions",
+        kind: "code list",
+    },
+    Column {
+        name: "cities",
+        kind: "code list",
+    },
+    Column {
+        name: "event_types",
+        kind: "code list",
+    },
+    Column {
+        name: "charges",
+        kind: "code list",
+    },
+    Column {
+        name: "last_event",
+        kind: "date (YYYY-MM-DD)",
+    },
+    Column {
+        name: "events",
+        kind: "integer",
+    },
 ];
 
 /// Separates the items of a list column in CSV (JSON has arrays).
@@ -56,7 +95,10 @@ pub fn charge_code(c: &Charge) -> String {
 /// code).
 pub fn parse_charge(text: &str) -> Option<Charge> {
     let parts: Vec<&str> = text.trim().split(':').collect();
-    let (code, rest) = match parts.first().and_then(|c| kuager_case::LegalCode::from_code(c)) {
+    let (code, rest) = match parts
+        .first()
+        .and_then(|c| kuager_case::LegalCode::from_code(c))
+    {
         Some(code) => (code, &parts[1..]),
         None => (kuager_case::LegalCode::Criminal, &parts[..]),
     };

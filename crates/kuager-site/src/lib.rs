@@ -61,6 +61,7 @@ pub struct SitePerson {
     handle: String,
     sort_name: String,
     status: PersonStatus,
+    held: bool,
     recognised: bool,
     /// Place keys (regions, or the three cities of republican
     /// significance, which the lists and the map treat as regions) of the
@@ -106,8 +107,11 @@ impl SitePerson {
     pub fn last_event(&self) -> Option<Day> {
         self.last_event
     }
+    /// Deprived of liberty now: a status of [`HELD`], or convicted
+    /// straight from custody (a conviction does not free anyone; the
+    /// sentence, when recorded, says where they are).
     pub fn is_held(&self) -> bool {
-        HELD.contains(&self.status)
+        self.held
     }
     /// Victim of any published event.
     pub fn is_persecuted(&self) -> bool {
@@ -249,6 +253,11 @@ fn site_person(person: PublicPerson) -> SitePerson {
         .or_else(|| person.pseudonym().map(str::to_string))
         .unwrap_or_default();
     let status = person.status();
+    let steps = person.timeline();
+    let held = HELD.contains(&status)
+        || (status == PersonStatus::Convicted
+            && steps.len() >= 2
+            && HELD.contains(&steps[steps.len() - 2].status));
     let recognised = person
         .recognitions()
         .iter()
@@ -279,6 +288,7 @@ fn site_person(person: PublicPerson) -> SitePerson {
         person,
         handle,
         status,
+        held,
         recognised,
         regions,
         cities,

@@ -168,7 +168,8 @@ pub fn collect(events: &[PublicEvent]) -> Vec<Official> {
             g.acts.sort_by(|a, b| {
                 (a.date.start, a.event_id, a.role).cmp(&(b.date.start, b.event_id, b.role))
             });
-            g.acts.dedup_by(|a, b| a.event_id == b.event_id && a.role == b.role);
+            g.acts
+                .dedup_by(|a, b| a.event_id == b.event_id && a.role == b.role);
             Official {
                 slug: slug_of(&key),
                 name,

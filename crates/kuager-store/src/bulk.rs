@@ -585,3 +585,55 @@ mod tests {
         }
     }
 }
+
+impl Store {
+    /// Publishes part of a synthetic register, for the public-site
+    /// benchmark (`kuager-gen casework --publish PERCENT`): about `percent`
+    /// of the events (picked by id), the consent of their participants
+    /// (8 in 10 public, 1 anonymised, 1 confidential) and of the people
+    /// (the same shares, on their anchor mentions). Set-based, one
+    /// transaction, one audit record for the whole: an editor publishes
+    /// one event at a time with [`Store::set_event_publication`].
+    pub async fn publish_for_benchmark(&self, actor: i64, percent: u32) -> CaseResult<u64> {
+        let mut change = crate::casework::Audited::begin(self, Some(actor)).await?;
+        let share = i64::from(percent.min(100));
+        let published =
+            sqlx::query("UPDATE events SET publication = 'published' WHERE (id * 7919) % 100 < $1")
+                .bind(share)
+                .execute(&mut *change.tx)
+                .await
+                .map_err(|e| self.query_error("publishing events", e))?
+                .rows_affected();
+        sqlx::query(
+            "UPDATE event_participants SET consent = CASE \
+             WHEN (event_id * 31 + ordinal * 17) % 10 < 8 THEN 'public' \
+             WHEN (event_id * 31 + ordinal * 17) % 10 < 9 THEN 'anonymised' \
+             ELSE 'confidential' END",
+        )
+        .execute(&mut *change.tx)
+        .await
+        .map_err(|e| self.query_error("recording participants' consent", e))?;
+        sqlx::query(
+            "INSERT INTO person_consent (mention_sha256, mention_start, consent, recorded_by, recorded_at) \
+             SELECT a.sha256, a.start_char, CASE WHEN a.start_char % 10 < 8 THEN 'public' \
+             WHEN a.start_char % 10 < 9 THEN 'anonymised' ELSE 'confidential' END, $1, $2 \
+             FROM (SELECT pm.sha256 AS sha256, MIN(pm.start_char) AS start_char \
+             FROM person_members pm JOIN (SELECT person_id, MIN(sha256) AS first_sha \
+             FROM person_members GROUP BY person_id) f \
+             ON f.person_id = pm.person_id AND f.first_sha = pm.sha256 \
+             GROUP BY pm.person_id, pm.sha256) a WHERE true \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(actor)
+        .bind(change.now.clone())
+        .execute(&mut *change.tx)
+        .await
+        .map_err(|e| self.query_error("recording people's consent", e))?;
+        let after =
+            serde_json::json!({ "published_events": published, "percent": share }).to_string();
+        change
+            .commit("bulk-publish", "register", "benchmark", None, Some(after))
+            .await?;
+        Ok(published)
+    }
+}

@@ -5,10 +5,10 @@
 use crate::url::Target;
 use crate::{Result, Store, StoreError};
 use kuager_vault::{BlindIndex, DataKey, FieldCipher, KdfParams, MasterKey};
+use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 /// Where the operator's master key comes from.

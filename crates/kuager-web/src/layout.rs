@@ -55,6 +55,84 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Response {
     Html(markup.into_string()).into_response()
 }
 
+/// A page of the public site: the readers' navigation, the language
+/// switch, no account controls beyond a way in for staff.
+pub fn public_page(ctx: &Ctx, title: &str, body: Markup) -> Response {
+    Html(public_markup(ctx, title, body, true).into_string()).into_response()
+}
+
+/// A public page whose body brings its own `h1` (a person's page).
+pub fn public_page_without_heading(ctx: &Ctx, title: &str, body: Markup) -> Response {
+    Html(public_markup(ctx, title, body, false).into_string()).into_response()
+}
+
+/// The public shell as markup, with `title` as the page's heading or not.
+pub fn public_markup(ctx: &Ctx, title: &str, body: Markup, heading: bool) -> Markup {
+    let here = ctx.path.split('?').next().unwrap_or("/");
+    let item = |href: &str, id: &str| {
+        let current = href == here || (href != "/" && here.starts_with(href));
+        html! {
+            @if current {
+                a href=(href) aria-current="page" { (ctx.t(id)) }
+            } @else {
+                a href=(href) { (ctx.t(id)) }
+            }
+        }
+    };
+    html! {
+        (DOCTYPE)
+        html lang=(ctx.locale.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="referrer" content="no-referrer";
+                title { (title) " · " (ctx.t("site-name")) }
+                link rel="stylesheet" href="/static/style.css";
+                link rel="alternate" type="application/atom+xml" href="/newsletter/feed.atom" title=(ctx.t("nav-newsletter"));
+            }
+            body {
+                header.top.public {
+                    a.brand href="/" { (ctx.t("site-name")) }
+                    nav.main aria-label=(ctx.t("nav-public")) {
+                        (item("/lists/political-prisoners", "nav-lists"))
+                        (item("/officials", "nav-officials"))
+                        (item("/statistics", "nav-public-statistics"))
+                        (item("/newsletter", "nav-newsletter"))
+                        (item("/appeals", "nav-appeals"))
+                        (item("/data", "nav-data"))
+                        (item("/report", "nav-public-report"))
+                        @if ctx.account().is_some() {
+                            (item("/", "nav-dashboard"))
+                        } @else {
+                            (item("/login", "nav-login"))
+                        }
+                    }
+                    nav.lang aria-label=(ctx.t("nav-language")) {
+                        @for l in Locale::ALL {
+                            @if l == ctx.locale {
+                                strong lang=(l.code()) { (l.native_name()) }
+                            } @else {
+                                a lang=(l.code()) href=(format!("/lang/{}?back={}", l.code(), crate::url_encode(&ctx.path))) { (l.native_name()) }
+                            }
+                        }
+                    }
+                }
+                main id="main" {
+                    @if heading { h1 { (title) } }
+                    (body)
+                }
+                footer {
+                    a href="/data" { (ctx.t("nav-data")) }
+                    " · "
+                    a href="/api/v1/openapi.json" { (ctx.t("nav-api")) }
+                    " · "
+                    a href="/transparency" { (ctx.t("transparency-link")) }
+                }
+            }
+        }
+    }
+}
+
 fn nav(ctx: &Ctx) -> Markup {
     let item = |href: &str, id: &str| html! { a href=(href) { (ctx.t(id)) } };
     html! {

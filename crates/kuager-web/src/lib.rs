@@ -18,6 +18,7 @@ pub mod layout;
 pub mod media;
 pub mod publishing;
 pub mod routes;
+pub mod site;
 pub mod totp;
 pub mod view;
 
@@ -42,6 +43,9 @@ pub struct Config {
     pub attempts_per_minute: u32,
     /// How long a session lasts without logging in again.
     pub session_hours: i64,
+    /// How often the public site asks whether the register changed (a
+    /// cheap query); zero: on every public request.
+    pub site_refresh: std::time::Duration,
 }
 
 impl Default for Config {
@@ -51,6 +55,7 @@ impl Default for Config {
             secure_cookies: false,
             attempts_per_minute: 10,
             session_hours: 12,
+            site_refresh: std::time::Duration::ZERO,
         }
     }
 }
@@ -61,6 +66,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Per-address limit on the public report form and on login attempts.
     pub limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    /// The public site being served (rebuilt when the register changes).
+    pub site: Arc<site::PublicSite>,
 }
 
 impl AppState {
@@ -71,6 +78,7 @@ impl AppState {
             store,
             limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
             config: Arc::new(config),
+            site: Arc::new(site::PublicSite::new()),
         }
     }
 }

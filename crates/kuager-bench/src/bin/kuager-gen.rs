@@ -91,6 +91,10 @@ struct CaseworkArgs {
     reports: usize,
     #[arg(long, default_value_t = 500)]
     recognitions: usize,
+    /// Percentage of events to publish (with consent recorded for their
+    /// participants and people), for the public-site benchmark.
+    #[arg(long, default_value_t = 0)]
+    publish: u32,
     /// Events per transaction.
     #[arg(long, default_value_t = 2_000)]
     batch: usize,
@@ -172,6 +176,7 @@ fn casework(args: CaseworkArgs) -> Result<()> {
         events: args.events,
         reports: args.reports,
         recognitions: args.recognitions,
+        publish: args.publish,
         seed: args.seed,
         batch: args.batch,
         mentions_per_doc: args.mentions_per_doc,

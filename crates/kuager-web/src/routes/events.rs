@@ -690,7 +690,7 @@ pub async fn show(
                     ])) }
                 }
             }
-            @if !offered.is_empty() {
+            @if !offered.is_empty() || !e.figures.is_empty() {
                 form.stack method="post" action=(format!("/events/{id}/figures")) {
                     (layout::csrf_field(&ctx))
                     label for="figure" { (ctx.t("action-attach-figure")) }
@@ -698,7 +698,18 @@ pub async fn show(
                         @for (sha, ordinal, f) in &offered {
                             option value=(format!("{sha}:{ordinal}")) { (f.text) " (" (f.unit) ")" }
                         }
+                        @for ((sha, ordinal), (_, f)) in e.figures.iter().zip(&figures) {
+                            option value=(format!("{sha}:{ordinal}")) { "✓ " (f.text) " (" (f.unit) ")" }
+                        }
                     }
+                    label for="reported_by" { (ctx.t("stats-figure-reporter")) }
+                    select #reported_by name="reported_by" {
+                        @for r in kuager_case::FigureReporter::ALL {
+                            option value=(r.code()) { (ctx.t(&r.message_id())) }
+                        }
+                    }
+                    label for="reporter" { (ctx.t("figure-reporter-name")) }
+                    input #reporter type="text" name="reporter" maxlength="200";
                     button type="submit" { (ctx.t("action-attach-figure")) }
                 }
             }
@@ -840,9 +851,27 @@ pub async fn attach_figure(
     {
         return Err(AppError::NotFound);
     }
+    let reported_by =
+        match f
+            .get("reported_by")
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
+        {
+            Some(code) => Some(kuager_case::FigureReporter::from_code(code).ok_or_else(|| {
+                AppError::BadRequest(format!("reported_by: {code:?} is not known"))
+            })?),
+            None => None,
+        };
     state
         .store
         .attach_figure(user.id, id, &sha, ordinal)
         .await?;
+    if let Some(reported_by) = reported_by {
+        let reporter = f.get("reporter").map(String::as_str).unwrap_or("");
+        state
+            .store
+            .set_figure_reporter(user.id, id, &sha, ordinal, reported_by, reporter)
+            .await?;
+    }
     Ok(Redirect::to(&format!("/events/{id}?done=saved")).into_response())
 }

@@ -8,6 +8,7 @@
 
 mod account;
 mod admin;
+mod api;
 mod assemblies;
 mod dashboard;
 mod documents;
@@ -18,7 +19,9 @@ mod persons;
 mod reports;
 mod review;
 mod search;
+pub mod site;
 mod statics;
+pub mod statistics;
 mod transparency;
 mod trials;
 
@@ -162,7 +165,8 @@ macro_rules! route {
 /// still to give (its pages); `Volunteer` (any account) to `Admin`: fully
 /// signed in with at least that role.
 pub static ROUTES: &[RouteSpec] = &[
-    route!(Get "/", Volunteer, dashboard::home),
+    // Readers see the public home page, staff their work.
+    route!(Get "/", Public, dashboard::home),
     // Logging in and out, the language switch, the stylesheet.
     route!(Get "/login", Public, auth::login_page),
     route!(Post "/login", Public, auth::login),
@@ -175,6 +179,25 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Get "/report", Public, reports::public_form),
     route!(Post "/report", Public, reports::public_submit, multipart),
     route!(Get "/report/thanks", Public, reports::public_thanks),
+    // The public site: lists, people, dossiers, statistics, data, API.
+    // Everything comes from the redacted site (`crate::site`).
+    route!(Get "/lists/{list}", Public, site::list),
+    route!(Get "/people/{handle}", Public, site::person),
+    route!(Get "/officials", Public, site::officials),
+    route!(Get "/officials/{slug}", Public, site::official),
+    route!(Get "/statistics", Public, statistics::page),
+    route!(Get "/statistics/charts/{file}", Public, statistics::chart),
+    route!(Get "/data", Public, site::data),
+    route!(Get "/data/{file}", Public, site::download),
+    route!(Get "/api/v1", Public, api::index),
+    route!(Get "/api/v1/openapi.json", Public, api::openapi),
+    route!(Get "/api/v1/lists/{list}", Public, api::list),
+    route!(Get "/api/v1/people/{handle}", Public, api::person),
+    route!(Get "/api/v1/events", Public, api::events),
+    route!(Get "/api/v1/events/{id}", Public, api::event),
+    route!(Get "/api/v1/officials", Public, api::officials),
+    route!(Get "/api/v1/officials/{slug}", Public, api::official),
+    route!(Get "/api/v1/statistics", Public, api::statistics),
     // The change log's public key and latest signed tree head.
     route!(Get "/transparency", Public, transparency::show),
     // The user's own account: second factor, sessions, password.
