@@ -13,6 +13,11 @@
 #   person  GET /persons/<id>        a random one of SAMPLES person ids
 #   search  GET /search?q=<name>     a random one of SAMPLES queries (Cyrillic and Latin)
 #   report  POST /reports            the volunteer's intake form (multipart, logged in)
+#   publist   GET /lists/...          the public site's list pages (anonymous): every list,
+#                          pages, region filters and orders, from the site's own API
+#   pubperson GET /people/<handle>    public person pages (anonymous), of people the
+#                          public lists show
+#                          (both need PUBLISH > 0: the share of events the generator publishes)
 #   public  POST /report             the public form (multipart, anonymous); not in the
 #                          default ENDPOINTS: it allows 10 posts a minute per address, so it
 #                          needs SERVE_ARGS="--attempts-per-minute 100000000"
@@ -28,6 +33,7 @@
 #   BACKENDS="sqlite postgres"
 #   ENDPOINTS="person search report"
 #   PEOPLE=100000 EVENTS=300000 SEED=1 SAMPLES=5000
+#   PUBLISH=0              percentage of events the generator publishes (with consent)
 #   BUILD=1                build release binaries first (0: use what is there)
 #   REUSE=0                1: keep the database of an earlier run when it is there
 #                          (bench/out/web-sqlite.db, PostgreSQL kuager_bench_web) and
@@ -54,6 +60,7 @@ PEOPLE=${PEOPLE:-100000}
 EVENTS=${EVENTS:-300000}
 SEED=${SEED:-1}
 SAMPLES=${SAMPLES:-5000}
+PUBLISH=${PUBLISH:-0}
 BUILD=${BUILD:-1}
 REUSE=${REUSE:-0}
 KEEP=${KEEP:-0}
@@ -64,7 +71,8 @@ PGUSER=${PGUSER:-postgres}
 PGDB=kuager_bench_web
 USER_NAME=bench
 PASSWORD=bench-password-2026
-export KUAGER_LOG=${KUAGER_LOG:-warn}
+# The public site's rebuilds are logged at info: their times go in the results.
+export KUAGER_LOG=${KUAGER_LOG:-warn,kuager_web::site=info}
 export NO_COLOR=1
 
 case "$PGHOST" in
@@ -162,6 +170,7 @@ for backend in $BACKENDS; do
         start=$(date +%s.%N)
         "$GEN" casework --db "$url" --people "$PEOPLE" --events "$EVENTS" --seed "$SEED" \
             --samples "$samples" --sample-count "$SAMPLES" --user "$USER_NAME" --password "$PASSWORD" \
+            --publish "$PUBLISH" \
             2>&1 | tee "$RUNDIR/generate-$backend.log" >&2
         end=$(date +%s.%N)
         echo "$backend: generated in $(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.0f", b-a}') s" >&2
@@ -230,11 +239,59 @@ print("%06d" % ((struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7fffffff) % 
         fi
     done
 
+    if [[ " $ENDPOINTS " == *" pub"* ]]; then
+        # The first public request builds the public site: time it, then
+        # read the request paths off the site's own API.
+        t0=$(date +%s.%N)
+        curl -s -o /dev/null "$BASE/lists/persecuted"
+        t1=$(date +%s.%N)
+        echo "$backend: public site built in $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b-a}') s" >&2
+        grep "public site rebuilt" "$RUNDIR/server-$backend.log" | tail -1 >&2 || true
+        : >"$samples/public-person-paths.txt"
+        for page in $(seq 1 20); do
+            curl -s "$BASE/api/v1/lists/persecuted?per_page=500&page=$page&sort=latest" |
+                python3 -c 'import json, sys; [print(i["page"]) for i in json.load(sys.stdin)["items"]]' \
+                >>"$samples/public-person-paths.txt"
+        done
+        python3 - "$samples/public-list-paths.txt" <<'PY'
+import random, sys
+random.seed(1)
+regions = ["kz-region-abai", "kz-region-akmola", "kz-region-aktobe", "kz-region-almaty",
+           "kz-region-atyrau", "kz-region-east-kazakhstan", "kz-region-zhambyl",
+           "kz-region-zhetysu", "kz-region-karaganda", "kz-region-kostanay",
+           "kz-region-kyzylorda", "kz-region-mangystau", "kz-region-north-kazakhstan",
+           "kz-region-pavlodar", "kz-region-turkistan", "kz-region-ulytau",
+           "kz-region-west-kazakhstan", "kz-astana", "kz-almaty", "kz-shymkent"]
+lists = ["political-prisoners", "persecuted", "killed", "missing", "detained"]
+with open(sys.argv[1], "w") as out:
+    for _ in range(5000):
+        l = random.choice(lists)
+        r = random.random()
+        if r < 0.4:
+            out.write(f"/lists/{l}?page={random.randint(1, 40)}\n")
+        elif r < 0.7:
+            out.write(f"/lists/{l}?region={random.choice(regions)}&page={random.randint(1, 3)}\n")
+        elif r < 0.85:
+            out.write(f"/lists/{l}?sort=latest&page={random.randint(1, 10)}\n")
+        else:
+            out.write(f"/lists/detained?from=2022-01&to=2022-{random.randint(1, 12):02d}\n")
+PY
+        wc -l "$samples/public-person-paths.txt" "$samples/public-list-paths.txt" >&2
+    fi
+
     for endpoint in $ENDPOINTS; do
         header="$cookie"
         case "$endpoint" in
         person) args=(paths "$samples/person-paths.txt") ;;
         search) args=(paths "$samples/search-paths.txt") ;;
+        publist)
+            args=(paths "$samples/public-list-paths.txt")
+            header="Accept-Language: ru"
+            ;;
+        pubperson)
+            args=(paths "$samples/public-person-paths.txt")
+            header="Accept-Language: ru"
+            ;;
         report) args=(post /reports "$form_csrf") ;;
         public)
             args=(post /report "$anon_csrf")

@@ -92,7 +92,7 @@ pub fn public_markup(ctx: &Ctx, title: &str, body: Markup, heading: bool) -> Mar
             }
             body {
                 header.top.public {
-                    a.brand href="/" { (ctx.t("site-name")) }
+                    a.brand href="/public" { (ctx.t("site-name")) }
                     nav.main aria-label=(ctx.t("nav-public")) {
                         (item("/lists/political-prisoners", "nav-lists"))
                         (item("/officials", "nav-officials"))

@@ -53,6 +53,14 @@ fn concrete(route: &RouteSpec, world: &World, visitor: &Visitor) -> String {
         p if p.starts_with("/admin/users/") => world.user_ids["vera"].to_string(),
         "/lang/{code}" => "en".into(),
         "/static/{file}" => "style.css".into(),
+        // The public site: the world publishes nothing, so records are
+        // not found (see `allowed_get`), lists and files are empty.
+        "/lists/{list}" | "/api/v1/lists/{list}" => "persecuted".into(),
+        "/data/{file}" => "persecuted.csv".into(),
+        "/statistics/charts/{file}" => "map.png".into(),
+        "/people/{handle}" | "/api/v1/people/{handle}" => world.person.clone(),
+        "/api/v1/events/{id}" => world.event.to_string(),
+        "/officials/{slug}" | "/api/v1/officials/{slug}" => "o-000000000000".into(),
         p => {
             assert!(route.params().is_empty(), "no sample value for {p}");
             String::new()
@@ -74,6 +82,13 @@ fn allowed_get(route: &RouteSpec, who: Who) -> (u16, Option<&'static str>) {
         "/account/totp" if who == Who::Pending => (303, Some("/login/code")),
         // Only while setting up a second factor.
         "/account/totp/qr.png" if enrolled || who == Who::Pending => (404, None),
+        // Nothing of the world is published: the public site does not
+        // know its person, event or any official.
+        "/people/{handle}"
+        | "/api/v1/people/{handle}"
+        | "/api/v1/events/{id}"
+        | "/officials/{slug}"
+        | "/api/v1/officials/{slug}" => (404, None),
         _ => (200, None),
     }
 }

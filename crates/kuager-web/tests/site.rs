@@ -11,7 +11,7 @@ use kuager_case::{Consent, Publication, UserRole};
 /// Every public address a reader can reach for `person`.
 fn public_paths(person: &str) -> Vec<String> {
     let mut paths = vec![
-        "/".to_string(),
+        "/public".to_string(),
         "/statistics".into(),
         "/officials".into(),
         "/data".into(),
@@ -96,7 +96,7 @@ async fn only_what_an_editor_published_reaches_the_public_site() {
         assert_eq!(r.status(), 404, "{b}");
         let list = get_text(&reader, app.url("/lists/persecuted")).await;
         assert!(!list.contains("Mendygaziyev"), "{b}: {list}");
-        let home = get_text(&reader, app.url("/")).await;
+        let home = get_text(&reader, app.url("/public")).await;
         assert!(
             home.contains("href=\"/lists/political-prisoners\""),
             "{b}: the public home page"

@@ -1,5 +1,4 @@
-//! The home page: the work waiting for a signed-in visitor; readers get
-//! the public home page (`routes::site::home`).
+//! The home page: the work waiting for the visitor.
 
 use crate::ctx::Ctx;
 use crate::error::{AppError, AppResult};
@@ -10,14 +9,7 @@ use axum::response::Response;
 use kuager_case::{ReportState, UserRole};
 use maud::html;
 
-pub async fn home(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    headers: axum::http::HeaderMap,
-) -> AppResult<Response> {
-    if ctx.user.is_none() && ctx.pending.is_none() {
-        return crate::routes::site::home(&state, &ctx, &headers).await;
-    }
+pub async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
     let user = ctx.user.clone().ok_or(AppError::LoginRequired)?;
     let num = |n: i64| kuager_i18n::format_number(ctx.locale, n);
     if !user.role.includes(UserRole::Analyst) {

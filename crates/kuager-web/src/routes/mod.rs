@@ -165,8 +165,7 @@ macro_rules! route {
 /// still to give (its pages); `Volunteer` (any account) to `Admin`: fully
 /// signed in with at least that role.
 pub static ROUTES: &[RouteSpec] = &[
-    // Readers see the public home page, staff their work.
-    route!(Get "/", Public, dashboard::home),
+    route!(Get "/", Volunteer, dashboard::home),
     // Logging in and out, the language switch, the stylesheet.
     route!(Get "/login", Public, auth::login_page),
     route!(Post "/login", Public, auth::login),
@@ -181,6 +180,7 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Get "/report/thanks", Public, reports::public_thanks),
     // The public site: lists, people, dossiers, statistics, data, API.
     // Everything comes from the redacted site (`crate::site`).
+    route!(Get "/public", Public, site::home),
     route!(Get "/lists/{list}", Public, site::list),
     route!(Get "/people/{handle}", Public, site::person),
     route!(Get "/officials", Public, site::officials),

@@ -157,8 +157,13 @@ fn public_answer(
     response
 }
 
-/// `/`: the public home page for readers, the work dashboard for staff.
-pub async fn home(state: &AppState, ctx: &Ctx, headers: &HeaderMap) -> AppResult<Response> {
+/// `/public`: the readers' home page with the headline figures.
+pub async fn home(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let (state, ctx, headers) = (&state, &ctx, &headers);
     let site = state.site.get(state).await?;
     let s = site.statistics();
     let l = ctx.locale;
