@@ -20,6 +20,12 @@ mod publication;
 pub use publication::EventPublication;
 mod recognitions;
 mod reports;
+mod staging;
+pub use staging::{
+    NewStagingImport, NewStagingRow, StagingCandidate, StagingChoice, StagingCommitRow,
+    StagingCommitted, StagingCounts, StagingFields, StagingImportRecord, StagingImported,
+    StagingRowRecord,
+};
 mod trials;
 pub use trials::{HearingFilter, HearingRecord, MonitoringAttachmentMeta, MonitoringRecord};
 
