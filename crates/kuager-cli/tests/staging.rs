@@ -69,18 +69,33 @@ async fn a_list_is_staged_decided_and_committed_from_the_command_line() {
         // is staged and the exit status says something was left out.
         let out = kuager(
             &db,
-            &["staging", "import", file, "--source", "Almaty list", "--event-type", "detention"],
+            &[
+                "staging",
+                "import",
+                file,
+                "--source",
+                "Almaty list",
+                "--event-type",
+                "detention",
+            ],
         );
         assert_eq!(out.status.code(), Some(1), "{b}");
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains("row 4, birth_year"), "{b}: {stderr}");
         let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(stdout.contains("staged as import 1: 2 rows"), "{b}: {stdout}");
+        assert!(
+            stdout.contains("staged as import 1: 2 rows"),
+            "{b}: {stdout}"
+        );
 
         let shown = json(&db, &["staging", "show", "1", "--json"]);
         let rows = shown["rows"].as_array().unwrap();
         assert_eq!(rows.len(), 2, "{b}");
-        assert_eq!(rows[0]["candidates"][0]["person_id"], timur.as_str(), "{b}: {shown}");
+        assert_eq!(
+            rows[0]["candidates"][0]["person_id"],
+            timur.as_str(),
+            "{b}: {shown}"
+        );
         assert!(rows[1]["candidates"].as_array().unwrap().is_empty(), "{b}");
         let text = ok(&db, &["staging", "show", "1"]);
         assert!(text.contains("no candidate in the register"), "{b}: {text}");
@@ -93,7 +108,10 @@ async fn a_list_is_staged_decided_and_committed_from_the_command_line() {
         assert!(String::from_utf8_lossy(&out.stderr).contains("link PERSON_ID, new, reject"));
         let out = kuager(&db, &["staging", "decide", "1", "9", "new"]);
         assert!(!out.status.success());
-        assert!(String::from_utf8_lossy(&out.stderr).contains("no row 9"), "{b}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("no row 9"),
+            "{b}"
+        );
 
         ok(&db, &["staging", "decide", "1", "2", "link", &timur]);
         ok(&db, &["staging", "decide", "1", "3", "new"]);

@@ -83,7 +83,11 @@ pub enum RegisterError {
     NoSuchStaging { id: i64 },
 
     #[error("staging import {import}: no row {row} (rows: {known})")]
-    NoSuchStagingRow { import: i64, row: i64, known: String },
+    NoSuchStagingRow {
+        import: i64,
+        row: i64,
+        known: String,
+    },
 
     #[error("{0}")]
     BadStagingChoice(String),

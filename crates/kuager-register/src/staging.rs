@@ -28,8 +28,8 @@
 use crate::record::name_parts;
 use crate::{anchor, person, resolve, search_limited, RegisterError, Result};
 use kuager_case::{
-    places, CaseDate, EventDraft, EventType, LegalDetails, Participant, ParticipantRole,
-    SourceRef, Verification,
+    places, CaseDate, EventDraft, EventType, LegalDetails, Participant, ParticipantRole, SourceRef,
+    Verification,
 };
 use kuager_domain::{
     Decision, Document, DocumentFormat, Extraction, Language, MentionKey, PersonMention,
@@ -40,8 +40,7 @@ use kuager_names::compare::{compare, NameSig, REVIEW};
 use kuager_names::parse::{read_name_in, OrderHint};
 use kuager_store::{
     NewStagingImport, NewStagingRow, StagingCandidate, StagingChoice, StagingCommitRow,
-    StagingCommitted, StagingFields, StagingImportRecord, StagingImported, StagingRowRecord,
-    Store,
+    StagingCommitted, StagingFields, StagingImportRecord, StagingImported, StagingRowRecord, Store,
 };
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -270,7 +269,10 @@ pub async fn commit_staging(
     let mut plans = Vec::new();
     let mut report = CommitReport::default();
     for row in &rows {
-        let keep = matches!(row.choice, StagingChoice::Link { .. } | StagingChoice::Create);
+        let keep = matches!(
+            row.choice,
+            StagingChoice::Link { .. } | StagingChoice::Create
+        );
         if !keep || row.committed_at.is_some() {
             report.left += 1;
             continue;
@@ -535,7 +537,11 @@ fn place_key(city: &str) -> Option<String> {
     }
     places::find(city)
         .into_iter()
-        .find(|p| [p.en, p.ru, p.kk].iter().any(|n| n.to_lowercase() == wanted))
+        .find(|p| {
+            [p.en, p.ru, p.kk]
+                .iter()
+                .any(|n| n.to_lowercase() == wanted)
+        })
         .map(|p| p.key.to_string())
 }
 

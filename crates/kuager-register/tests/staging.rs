@@ -84,7 +84,11 @@ async fn a_list_enters_the_register_only_as_decided() {
         let row = |n: i64| rows.iter().find(|r| r.row_number == n).unwrap();
         // Another script, surname first: found, with a score and why.
         let found = &row(2).candidates;
-        assert_eq!(found.first().map(|c| c.person_id.as_str()), Some(nurbol.as_str()), "{b}: {found:?}");
+        assert_eq!(
+            found.first().map(|c| c.person_id.as_str()),
+            Some(nurbol.as_str()),
+            "{b}: {found:?}"
+        );
         assert!(found[0].score >= 0.85, "{b}: {found:?}");
         assert!(!found[0].evidence.is_empty());
         assert_eq!(row(2).fields.source.as_deref(), Some("Бюллетень 2"));
@@ -101,7 +105,10 @@ async fn a_list_enters_the_register_only_as_decided() {
         let again = import_staging(&store, None, "copy.csv", LIST.as_bytes(), &options())
             .await
             .unwrap();
-        assert_eq!((again.import.id, again.import.created, again.rows), (id, false, 0));
+        assert_eq!(
+            (again.import.id, again.import.created, again.rows),
+            (id, false, 0)
+        );
 
         // A commit before any decision creates nothing.
         let early = commit_staging(&store, None, id).await.unwrap();
@@ -126,7 +133,10 @@ async fn a_list_enters_the_register_only_as_decided() {
             "{b}: a row that was not read cannot be decided: {unknown:?}"
         );
         let nobody = decide_staging(&store, None, id, 2, &RowChoice::Link("p-none".into())).await;
-        assert!(matches!(nobody, Err(RegisterError::NoSuchPerson { .. })), "{b}");
+        assert!(
+            matches!(nobody, Err(RegisterError::NoSuchPerson { .. })),
+            "{b}"
+        );
         let (_, rows) = staging_import(&store, id).await.unwrap();
         assert!(matches!(rows[0].choice, StagingChoice::Link { .. }), "{b}");
 
@@ -135,7 +145,11 @@ async fn a_list_enters_the_register_only_as_decided() {
         assert_eq!(done.left, 1, "{b}: the rejected row");
         let committed = |n: i64| done.committed.iter().find(|r| r.row_number == n).unwrap();
         // Linked: the list's spelling is now one of Nurbol's names.
-        assert_eq!(committed(2).person_id.as_deref(), Some(nurbol.as_str()), "{b}");
+        assert_eq!(
+            committed(2).person_id.as_deref(),
+            Some(nurbol.as_str()),
+            "{b}"
+        );
         let p = person(&store, &nurbol).await.unwrap();
         assert!(
             p.mentions.iter().any(|m| m.text == "Касымов Нурбол"),
@@ -144,7 +158,10 @@ async fn a_list_enters_the_register_only_as_decided() {
         // New people, each with their own id.
         let zholdasbekov = committed(4).person_id.clone().unwrap();
         let other_nurbol = committed(6).person_id.clone().unwrap();
-        assert_ne!(other_nurbol, nurbol, "{b}: the analyst said a different man");
+        assert_ne!(
+            other_nurbol, nurbol,
+            "{b}: the analyst said a different man"
+        );
         assert_ne!(zholdasbekov, nurbol);
         // Dinara's row was rejected: she has no new name.
         let d = person(&store, &dinara).await.unwrap();
@@ -161,7 +178,11 @@ async fn a_list_enters_the_register_only_as_decided() {
         assert_eq!(first.draft.event_type.code(), "detention");
         assert_eq!(first.draft.date.start.iso(), "2022-01-06");
         assert_eq!(first.draft.place_key.as_deref(), Some("kz-almaty"));
-        assert_eq!(first.sources.len(), 2, "{b}: the list and the row's own source");
+        assert_eq!(
+            first.sources.len(),
+            2,
+            "{b}: the list and the row's own source"
+        );
         for e in &events {
             let publication = store.event_publication(e.id).await.unwrap().unwrap();
             assert_eq!(publication.publication.code(), "unpublished", "{b}");

@@ -14,8 +14,8 @@ use kuager_domain::{
 };
 use kuager_store::testing::temp_databases;
 use kuager_store::{
-    CaseError, NewStagingImport, NewStagingRow, StagingCandidate, StagingChoice,
-    StagingCommitRow, StagingFields, Store, StoreError,
+    CaseError, NewStagingImport, NewStagingRow, StagingCandidate, StagingChoice, StagingCommitRow,
+    StagingFields, Store, StoreError,
 };
 
 const NAME: &str = "Сапарғали Әлібекұлы";
@@ -195,12 +195,11 @@ async fn a_staged_list_is_stored_once_sealed_and_committed_once() {
 
         // Sealed at rest: the name is nowhere in the rows' columns.
         let pool = sqlx::AnyPool::connect(&db.url).await.unwrap();
-        let stored: Vec<String> = sqlx::query_scalar(
-            "SELECT fields || candidates FROM staging_rows ORDER BY row_number",
-        )
-        .fetch_all(&pool)
-        .await
-        .unwrap();
+        let stored: Vec<String> =
+            sqlx::query_scalar("SELECT fields || candidates FROM staging_rows ORDER BY row_number")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
         assert_eq!(stored.len(), 2, "{b}");
         for s in &stored {
             assert!(!s.contains("Сапарғали"), "{b}: {s}");
@@ -254,7 +253,10 @@ async fn a_staged_list_is_stored_once_sealed_and_committed_once() {
         assert_eq!(staged[0].event_id, Some(event_id));
         assert_eq!(staged[0].mention.as_ref().unwrap().sha256, "ef".repeat(32));
         assert!(staged[0].committed_at.is_some());
-        assert!(staged[1].committed_at.is_none(), "{b}: a rejected row stays out");
+        assert!(
+            staged[1].committed_at.is_none(),
+            "{b}: a rejected row stays out"
+        );
 
         // Committing again writes nothing twice.
         let events_before = store.recent_events(100).await.unwrap().len();

@@ -66,7 +66,11 @@ async fn an_analyst_stages_decides_and_commits_a_list() {
         let r = c
             .post(app.url("/staging"))
             .header("accept-language", "en")
-            .multipart(upload_form(&token, "Zhanaozen volunteers' list", LIST.as_bytes()))
+            .multipart(upload_form(
+                &token,
+                "Zhanaozen volunteers' list",
+                LIST.as_bytes(),
+            ))
             .send()
             .await
             .unwrap();
@@ -91,7 +95,11 @@ async fn an_analyst_stages_decides_and_commits_a_list() {
 
         // A volunteer may not see staged lists.
         let (v, _) = login(&app, "vera").await;
-        let r = v.get(app.url(&format!("/staging/{id}"))).send().await.unwrap();
+        let r = v
+            .get(app.url(&format!("/staging/{id}")))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 403, "{b}");
 
         let decide = |row: i64, form: Vec<(&'static str, String)>| {
@@ -120,11 +128,7 @@ async fn an_analyst_stages_decides_and_commits_a_list() {
         .await;
         assert_eq!(r.status(), 303, "{b}");
         assert!(location(&r).starts_with(&format!("/staging/{id}?done=decided")));
-        let r = decide(
-            3,
-            vec![("csrf", token.clone()), ("decision", "new".into())],
-        )
-        .await;
+        let r = decide(3, vec![("csrf", token.clone()), ("decision", "new".into())]).await;
         assert_eq!(r.status(), 303, "{b}");
         // Decided, not committed: still nothing in the register.
         assert_eq!(app.store.persons().await.unwrap().len(), persons_before);
@@ -141,7 +145,10 @@ async fn an_analyst_stages_decides_and_commits_a_list() {
 
         let person = app.store.person(&bekizhan).await.unwrap().unwrap();
         assert!(
-            person.mentions.iter().any(|m| m.text == "Мендыгазиев Бекижан"),
+            person
+                .mentions
+                .iter()
+                .any(|m| m.text == "Мендыгазиев Бекижан"),
             "{b}: {person:?}"
         );
         assert_eq!(
@@ -158,12 +165,19 @@ async fn an_analyst_stages_decides_and_commits_a_list() {
         }
         let page = get_text(&c, app.url(&format!("/staging/{id}?done=committed"))).await;
         assert!(shows(&page, "done-staging-committed"), "{b}");
-        assert!(!page.contains(&format!("action=\"/staging/{id}/rows/2\"")), "{b}");
+        assert!(
+            !page.contains(&format!("action=\"/staging/{id}/rows/2\"")),
+            "{b}"
+        );
 
         // Uploading the same file again stages nothing new.
         let r = c
             .post(app.url("/staging"))
-            .multipart(upload_form(&token, "Zhanaozen volunteers' list", LIST.as_bytes()))
+            .multipart(upload_form(
+                &token,
+                "Zhanaozen volunteers' list",
+                LIST.as_bytes(),
+            ))
             .send()
             .await
             .unwrap();

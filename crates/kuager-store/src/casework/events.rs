@@ -109,7 +109,9 @@ impl Store {
             .read_events(&mut change.tx, &[id])
             .await?
             .pop()
-            .ok_or_else(|| self.corrupt(format!("event {id} vanished while it was being stored")))?;
+            .ok_or_else(|| {
+                self.corrupt(format!("event {id} vanished while it was being stored"))
+            })?;
         let after = self.audit_json("event", &after)?;
         change
             .record_also("create", "event", &id.to_string(), Some(after))

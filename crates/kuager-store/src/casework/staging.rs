@@ -275,7 +275,13 @@ impl Store {
         }
         let after = self.staging_audit(&mut change.tx, id).await?;
         change
-            .commit("create", "staging-import", &id.to_string(), None, Some(after))
+            .commit(
+                "create",
+                "staging-import",
+                &id.to_string(),
+                None,
+                Some(after),
+            )
             .await?;
         Ok(StagingImported { id, created: true })
     }
@@ -356,9 +362,7 @@ impl Store {
             Some(None) => {}
         }
         let (person, anchor) = match choice {
-            StagingChoice::Link { person_id, anchor } => {
-                (Some(person_id.as_str()), Some(anchor))
-            }
+            StagingChoice::Link { person_id, anchor } => (Some(person_id.as_str()), Some(anchor)),
             _ => (None, None),
         };
         let (decided_by, decided_at) = match choice {
@@ -455,9 +459,10 @@ impl Store {
                 .await?;
             }
             let event_id = match &row.event {
-                Some((draft, sources)) => {
-                    Some(self.add_event_in(&mut change, actor, draft, sources).await?)
-                }
+                Some((draft, sources)) => Some(
+                    self.add_event_in(&mut change, actor, draft, sources)
+                        .await?,
+                ),
                 None => None,
             };
             sqlx::query(
@@ -556,8 +561,9 @@ impl Store {
         };
         let mut import = self.staging_import_row(&row)?;
         import.counts = self.staging_counts(conn, id).await?;
-        let sql =
-            format!("SELECT {ROW_COLUMNS} FROM staging_rows WHERE import_id = $1 ORDER BY row_number");
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM staging_rows WHERE import_id = $1 ORDER BY row_number"
+        );
         let rows = sqlx::query(&sql)
             .bind(id)
             .fetch_all(&mut *conn)

@@ -242,7 +242,10 @@ pub async fn show(
         .count();
     Ok(layout::page(
         &ctx,
-        &ctx.t_args("staging-import-title", &[("file", ArgValue::Str(&import.file_name))]),
+        &ctx.t_args(
+            "staging-import-title",
+            &[("file", ArgValue::Str(&import.file_name))],
+        ),
         html! {
             @if let Some(d) = &done.done { (layout::notice(&ctx.t(&format!("done-staging-{d}")))) }
             dl.facts {
@@ -370,9 +373,9 @@ pub async fn decide(
         _ => return Err(AppError::BadRequest(ctx.t("error-required"))),
     };
     match use_case::decide_staging(&state.store, Some(user.id), id, row, &choice).await {
-        Ok(()) => Ok(
-            Redirect::to(&format!("/staging/{id}?done=decided#row-{row}")).into_response(),
-        ),
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/staging/{id}?done=decided#row-{row}")).into_response())
+        }
         Err(
             RegisterError::NoSuchStaging { .. }
             | RegisterError::NoSuchStagingRow { .. }
