@@ -12,6 +12,7 @@ mod lists;
 mod output;
 mod protect;
 mod register;
+mod staging;
 mod web;
 
 use anyhow::Result;
@@ -150,6 +151,12 @@ enum Command {
     /// Link all imported list records with each other and with the
     /// register; `link eval`, `link review`, `link same`, `link distinct`.
     Link(lists::LinkArgs),
+    /// Bring an external list's people into the register after review:
+    /// `staging import`, `show`, `decide`, `commit`.
+    Staging {
+        #[command(subcommand)]
+        command: staging::StagingCommand,
+    },
     /// Estimate from the linked lists how many people were affected,
     /// documented or not (multiple systems estimation).
     Estimate(lists::EstimateArgs),
@@ -310,6 +317,10 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
         Command::Link(args) => {
             let store = register::open(&db).await?;
             lists::link(&store, args).await
+        }
+        Command::Staging { command } => {
+            let store = register::open(&db).await?;
+            staging::staging(&store, command).await
         }
         Command::Estimate(args) => {
             let store = register::open(&db).await?;

@@ -11,6 +11,10 @@ pub enum RegisterError {
     #[error(transparent)]
     Store(#[from] StoreError),
 
+    /// A casework change was refused; the message says why.
+    #[error(transparent)]
+    Case(#[from] kuager_store::CaseError),
+
     /// A document could not be read; the message names the file.
     #[error(transparent)]
     Document(#[from] IngestError),
@@ -74,6 +78,19 @@ pub enum RegisterError {
     /// that is not a name.
     #[error("cannot record a person named {name:?}: {reason}")]
     NotAName { name: String, reason: &'static str },
+
+    #[error("no staging import {id}: `kuager staging show` lists them")]
+    NoSuchStaging { id: i64 },
+
+    #[error("staging import {import}: no row {row} (rows: {known})")]
+    NoSuchStagingRow {
+        import: i64,
+        row: i64,
+        known: String,
+    },
+
+    #[error("{0}")]
+    BadStagingChoice(String),
 }
 
 /// Result of every use case.

@@ -14,6 +14,8 @@
 //! - [`decide`], [`split`]: human identity decisions, recorded on mentions
 //!   so that they outlive person ids, followed by a new resolution.
 //! - [`add_person_record`]: a person known from outside the documents.
+//! - [`staging`]: an external list's rows matched against the register,
+//!   decided one by one and only then committed into it.
 //!
 //! The async functions run on any Tokio runtime (current-thread included):
 //! parsing and resolving, which take whole cores, run on Tokio's blocking
@@ -27,6 +29,7 @@ pub mod public;
 mod record;
 mod resolve;
 mod search;
+pub mod staging;
 mod view;
 
 pub use decide::{anchor, decide, mention_key, person, split, DecisionOutcome};

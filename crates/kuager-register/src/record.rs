@@ -110,7 +110,7 @@ fn record_document(text: &str, language: Language, name: PersonName) -> (Documen
 /// The words of a typed name as the name parser takes them: initials
 /// ("G.", "G.A.", "M.Kh.", a lone capital), an alternative surname in
 /// parentheses ("(Edigeev)"), words stripped of surrounding punctuation.
-fn name_parts(text: &str) -> Vec<Part> {
+pub(crate) fn name_parts(text: &str) -> Vec<Part> {
     let mut parts = Vec::new();
     for token in text.split_whitespace() {
         if let Some(inner) = token

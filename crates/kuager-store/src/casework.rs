@@ -22,6 +22,12 @@ mod published;
 pub use published::{PublicationSnapshot, PublishedFigure};
 mod recognitions;
 mod reports;
+mod staging;
+pub use staging::{
+    NewStagingImport, NewStagingRow, StagingCandidate, StagingChoice, StagingCommitRow,
+    StagingCommitted, StagingCounts, StagingFields, StagingImportRecord, StagingImported,
+    StagingRowRecord,
+};
 mod trials;
 pub use trials::{HearingFilter, HearingRecord, MonitoringAttachmentMeta, MonitoringRecord};
 

@@ -229,6 +229,21 @@ const AGGREGATES: &[Aggregate] = &[
             columns: &["seq"],
         }],
     },
+    // A staged list with its rows (sealed, so logged as ciphertext).
+    Aggregate {
+        name: "staging",
+        key: &[KeyKind::Int],
+        parts: &[
+            Part {
+                table: "staging_imports",
+                columns: &["id"],
+            },
+            Part {
+                table: "staging_rows",
+                columns: &["import_id"],
+            },
+        ],
+    },
     // The latest linkage as one record, like the resolution.
     Aggregate {
         name: "linkage",
@@ -267,6 +282,7 @@ pub(crate) fn aggregate_of_entity(entity: &str) -> Option<&'static Aggregate> {
         "hearing" => "hearings",
         "monitoring-report" => "monitoring_reports",
         "assembly" => "assemblies",
+        "staging-import" => "staging",
         _ => return None,
     };
     aggregate(name)

@@ -101,7 +101,7 @@ pub(crate) async fn apply(store: &Store, change: Change<'_>) -> Result<Applied> 
     Ok(applied)
 }
 
-async fn insert_document(
+pub(crate) async fn insert_document(
     store: &Store,
     conn: &mut AnyConnection,
     doc: &Document,
@@ -368,7 +368,7 @@ async fn replace_resolution(
     Ok(Applied::Replaced)
 }
 
-async fn add_decision(
+pub(crate) async fn add_decision(
     store: &Store,
     conn: &mut AnyConnection,
     decision: &Decision,

@@ -153,6 +153,7 @@ fn nav(ctx: &Ctx) -> Markup {
                     (item("/events", "nav-events"))
                     (item("/review", "nav-review"))
                     (item("/documents", "nav-documents"))
+                    (item("/staging", "nav-staging"))
                     (item("/assemblies", "nav-assemblies"))
                     (item("/statistics/assemblies", "nav-statistics"))
                 }

@@ -48,6 +48,7 @@ fn concrete(route: &RouteSpec, world: &World, visitor: &Visitor) -> String {
         p if p.starts_with("/persons/") => world.person.clone(),
         p if p.starts_with("/hearings/") => world.hearing.to_string(),
         p if p.starts_with("/assemblies/") => world.assembly.to_string(),
+        p if p.starts_with("/staging/") => world.staging.to_string(),
         "/monitoring-attachments/{id}" => world.monitoring_attachment.to_string(),
         "/calendar/private/{token}" => world.feed_token.clone(),
         p if p.starts_with("/admin/users/") => world.user_ids["vera"].to_string(),

@@ -87,6 +87,46 @@ impl Store {
     ) -> CaseResult<i64> {
         draft.check(sources.len())?;
         let mut change = Audited::begin(self, Some(actor)).await?;
+        let id = self
+            .insert_event(&mut change, Some(actor), draft, sources)
+            .await?;
+        self.commit_event_change(change, "create", id, None).await?;
+        Ok(id)
+    }
+
+    /// Creates an event inside a change that writes more than it (a
+    /// staging commit), with an audit record and log entry of its own.
+    pub(super) async fn add_event_in(
+        &self,
+        change: &mut Audited<'_>,
+        actor: Option<i64>,
+        draft: &EventDraft,
+        sources: &[SourceRef],
+    ) -> CaseResult<i64> {
+        draft.check(sources.len())?;
+        let id = self.insert_event(change, actor, draft, sources).await?;
+        let after = self
+            .read_events(&mut change.tx, &[id])
+            .await?
+            .pop()
+            .ok_or_else(|| {
+                self.corrupt(format!("event {id} vanished while it was being stored"))
+            })?;
+        let after = self.audit_json("event", &after)?;
+        change
+            .record_also("create", "event", &id.to_string(), Some(after))
+            .await?;
+        Ok(id)
+    }
+
+    /// The event's row, participants, charges and sources.
+    async fn insert_event(
+        &self,
+        change: &mut Audited<'_>,
+        actor: Option<i64>,
+        draft: &EventDraft,
+        sources: &[SourceRef],
+    ) -> CaseResult<i64> {
         let id = change.next_id("events").await?;
         let sql = format!(
             "INSERT INTO events (id, {}, created_by, created_at, updated_at, version) \
@@ -105,9 +145,8 @@ impl Store {
             .map_err(|e| self.query_error(format!("storing event {id}"), e))?;
         self.insert_event_parts(&mut change.tx, id, draft).await?;
         for source in sources {
-            self.insert_source(&mut change, id, source).await?;
+            self.insert_source(change, id, source).await?;
         }
-        self.commit_event_change(change, "create", id, None).await?;
         Ok(id)
     }
 

@@ -20,6 +20,7 @@ mod reports;
 mod review;
 mod search;
 pub mod site;
+mod staging;
 mod statics;
 pub mod statistics;
 mod transparency;
@@ -271,6 +272,13 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Post "/review", Analyst, review::decide),
     route!(Get "/review/lists", Analyst, linkage::queue),
     route!(Post "/review/lists", Analyst, linkage::decide),
+    // Staged lists: rows matched against the register, decided one by
+    // one, committed into it only then.
+    route!(Get "/staging", Analyst, staging::list),
+    route!(Post "/staging", Analyst, staging::upload, multipart),
+    route!(Get "/staging/{id}", Analyst, staging::show),
+    route!(Post "/staging/{id}/rows/{row}", Analyst, staging::decide),
+    route!(Post "/staging/{id}/commit", Analyst, staging::commit),
     // Administration.
     route!(Get "/admin/users", Admin, admin::users),
     route!(Post "/admin/users", Admin, admin::create_user),

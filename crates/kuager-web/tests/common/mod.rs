@@ -337,6 +337,8 @@ pub struct World {
     /// The secret of vera's private calendar feed.
     pub feed_token: String,
     pub assembly: i64,
+    /// A staged list with one row.
+    pub staging: i64,
     pub user_ids: HashMap<&'static str, i64>,
     pub visitors: Vec<Visitor>,
 }
@@ -448,6 +450,20 @@ pub async fn seed_world(app: &TestApp) -> World {
     let source = app.store.event(event).await.unwrap().unwrap().sources[0].id;
     let (hearing, monitoring_attachment, feed_token, assembly) =
         seed_trials(app, event, user_ids["alan"], user_ids["vera"]).await;
+    let staging = kuager_register::staging::import_staging(
+        &app.store,
+        Some(user_ids["alan"]),
+        "world-list.csv",
+        "ФИО;Город\nМендыгазиев Бекижан;Жанаозен\n".as_bytes(),
+        &kuager_register::staging::StagingOptions {
+            citation: "A list for the tests".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("stage a list")
+    .import
+    .id;
     // pat enrols, then a second client gives only the password.
     login(app, "pat").await;
     let pending = client();
@@ -481,6 +497,7 @@ pub async fn seed_world(app: &TestApp) -> World {
         monitoring_attachment,
         feed_token,
         assembly,
+        staging,
         user_ids,
         visitors,
     }

@@ -1,0 +1,52 @@
+# Staged lists: an external list's people brought into the register after
+# review (routes/staging.rs).
+
+nav-staging = Staged lists
+staging-title = Staged lists
+staging-intro = A staged list waits here until each of its rows has been looked at: the register's people whose name may be the row's are shown beside it, with a score and the reasons. Nothing is created before a row is decided and the list is committed.
+staging-none = No list has been staged yet.
+staging-upload-title = Stage a list
+staging-field-file = List file (CSV or XLSX)
+staging-field-file-hint = A column with names is needed (ФИО, аты-жөні, full name); birth year, city, date, event and source columns are read when present. Any delimiter; UTF-8 or Windows-1251.
+staging-field-source = Source of the list (how events will cite it)
+staging-field-url = Address of the list (optional)
+staging-field-event-type = What happened to the people on it
+staging-event-type-from-rows = As each row says (its own column)
+staging-field-columns = Column mapping (optional)
+staging-field-columns-hint = One field=Header per line, e.g. full_name=ФИО or birth_year=Год.
+staging-action-upload = Stage the list
+staging-col-file = File
+staging-col-source = Source
+staging-col-rows = Rows
+staging-col-pending = Undecided
+staging-col-committed = Committed
+staging-col-imported = Staged
+staging-import-title = Staged list { $file }
+staging-counts = { $rows } rows: { $pending } undecided, { $link } linked, { $create } new, { $reject } rejected; { $committed } committed.
+staging-action-commit = Commit decided rows ({ $count })
+staging-commit-hint = Committing adds the decided rows to the register in one step: a linked row becomes another name of the person, a new row a new person, each with the event the row reports, citing the list. Events are created unpublished. Undecided and rejected rows stay out.
+staging-row = Row { $row }
+staging-field-name = Name
+staging-field-born = Born
+staging-field-city = City
+staging-field-date = Date
+staging-field-event = Event
+staging-field-row-source = Source (row)
+staging-field-notes = Other columns
+staging-no-candidates = No one in the register has a name that matches.
+staging-action-link = Same person
+staging-action-new = New person
+staging-action-reject = Reject the row
+staging-action-pending = Undecide
+staging-decision-pending = Undecided
+staging-decision-link = Same person as { $person }
+staging-decision-create = New person
+staging-decision-reject = Rejected
+staging-committed = committed
+staging-event-link = event
+staging-staged-with-errors = The list was staged: { $rows } rows. { $bad } rows could not be read and were left out:
+staging-review-link = Review the staged rows
+done-staging-staged = The list was staged. Decide each row, then commit.
+done-staging-unchanged = This file was staged before; its rows and decisions are unchanged.
+done-staging-decided = Decision recorded.
+done-staging-committed = The decided rows were committed to the register.

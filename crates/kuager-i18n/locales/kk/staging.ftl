@@ -1,0 +1,52 @@
+# Тексерудегі тізімдер: сыртқы тізімдегі адамдар тізілімге тек тексерістен
+# кейін енеді (routes/staging.rs).
+
+nav-staging = Тексерудегі тізімдер
+staging-title = Тексерудегі тізімдер
+staging-intro = Жүктелген тізім әр жолын адам қарап шыққанша осында күтеді: жолдың жанында тізілімдегі аты сәйкес келуі мүмкін адамдар баға мен себептерімен көрсетіледі. Жол шешілмей және тізім бекітілмей тұрып ештеңе жасалмайды.
+staging-none = Әзірге бірде-бір тізім жүктелген жоқ.
+staging-upload-title = Тізімді тексеруге жүктеу
+staging-field-file = Тізім файлы (CSV немесе XLSX)
+staging-field-file-hint = Аты-жөні бар баған қажет (ФИО, аты-жөні, full name); туған жылы, қала, күні, оқиға және дереккөз бағандары болса, оқылады. Кез келген бөлгіш; UTF-8 немесе Windows-1251.
+staging-field-source = Тізімнің дереккөзі (оқиғалар оған осылай сілтеме жасайды)
+staging-field-url = Тізімнің мекенжайы (міндетті емес)
+staging-field-event-type = Тізімдегі адамдармен не болды
+staging-event-type-from-rows = Әр жолда жазылғандай (өз бағаны)
+staging-field-columns = Бағандарды сәйкестендіру (міндетті емес)
+staging-field-columns-hint = Әр жолға бір өріс=Тақырып, мысалы full_name=ФИО немесе birth_year=Год.
+staging-action-upload = Тізімді жүктеу
+staging-col-file = Файл
+staging-col-source = Дереккөз
+staging-col-rows = Жолдар
+staging-col-pending = Шешілмеген
+staging-col-committed = Бекітілген
+staging-col-imported = Жүктелген
+staging-import-title = Тексерудегі тізім { $file }
+staging-counts = Жолдар: { $rows }; шешілмеген { $pending }, байланыстырылған { $link }, жаңа { $create }, қабылданбаған { $reject }; бекітілген { $committed }.
+staging-action-commit = Шешілген жолдарды бекіту ({ $count })
+staging-commit-hint = Бекіту шешілген жолдарды тізілімге бір қадаммен қосады: байланыстырылған жол адамның тағы бір аты болады, жаңа жол — жаңа адам, әрқайсысы жолда айтылған оқиғамен және тізімге сілтемемен. Оқиғалар жарияланбаған күйде жасалады. Шешілмеген және қабылданбаған жолдар тізілімге енбейді.
+staging-row = { $row }-жол
+staging-field-name = Аты-жөні
+staging-field-born = Туған жылы
+staging-field-city = Қала
+staging-field-date = Күні
+staging-field-event = Оқиға
+staging-field-row-source = Дереккөз (жолдың)
+staging-field-notes = Басқа бағандар
+staging-no-candidates = Тізілімде аты сәйкес келетін ешкім жоқ.
+staging-action-link = Сол адам
+staging-action-new = Жаңа адам
+staging-action-reject = Жолды қабылдамау
+staging-action-pending = Шешімді болдырмау
+staging-decision-pending = Шешілмеген
+staging-decision-link = { $person } адамымен бір адам
+staging-decision-create = Жаңа адам
+staging-decision-reject = Қабылданбады
+staging-committed = бекітілген
+staging-event-link = оқиға
+staging-staged-with-errors = Тізім жүктелді: { $rows } жол. { $bad } жолды оқу мүмкін болмады, олар қалдырылды:
+staging-review-link = Тізім жолдарын тексеру
+done-staging-staged = Тізім жүктелді. Әр жолды шешіп, содан кейін бекітіңіз.
+done-staging-unchanged = Бұл файл бұрын жүктелген; оның жолдары мен шешімдері өзгерген жоқ.
+done-staging-decided = Шешім жазылды.
+done-staging-committed = Шешілген жолдар тізілімге бекітілді.

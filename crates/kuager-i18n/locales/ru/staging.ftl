@@ -1,0 +1,52 @@
+# Списки на проверке: люди из внешнего списка попадают в реестр только
+# после проверки (routes/staging.rs).
+
+nav-staging = Списки на проверке
+staging-title = Списки на проверке
+staging-intro = Загруженный список ждёт здесь, пока каждую его строку не просмотрит человек: рядом со строкой показаны люди из реестра, чьё имя может совпадать, с оценкой и причинами. Ничего не создаётся, пока строка не решена и список не зафиксирован.
+staging-none = Пока не загружено ни одного списка.
+staging-upload-title = Загрузить список на проверку
+staging-field-file = Файл списка (CSV или XLSX)
+staging-field-file-hint = Нужна колонка с именами (ФИО, аты-жөні, full name); колонки с годом рождения, городом, датой, событием и источником читаются, если они есть. Любой разделитель; UTF-8 или Windows-1251.
+staging-field-source = Источник списка (так на него будут ссылаться события)
+staging-field-url = Адрес списка (необязательно)
+staging-field-event-type = Что произошло с людьми из списка
+staging-event-type-from-rows = Как сказано в каждой строке (своя колонка)
+staging-field-columns = Сопоставление колонок (необязательно)
+staging-field-columns-hint = По одному поле=Заголовок в строке, например full_name=ФИО или birth_year=Год.
+staging-action-upload = Загрузить список
+staging-col-file = Файл
+staging-col-source = Источник
+staging-col-rows = Строк
+staging-col-pending = Не решено
+staging-col-committed = Зафиксировано
+staging-col-imported = Загружен
+staging-import-title = Список на проверке { $file }
+staging-counts = Строк: { $rows }; не решено { $pending }, связано { $link }, новых { $create }, отклонено { $reject }; зафиксировано { $committed }.
+staging-action-commit = Зафиксировать решённые строки ({ $count })
+staging-commit-hint = Фиксация добавляет решённые строки в реестр за один шаг: связанная строка становится ещё одним именем человека, новая — новым человеком, каждая с событием, о котором говорит строка, и ссылкой на список. События создаются неопубликованными. Нерешённые и отклонённые строки остаются вне реестра.
+staging-row = Строка { $row }
+staging-field-name = Имя
+staging-field-born = Год рождения
+staging-field-city = Город
+staging-field-date = Дата
+staging-field-event = Событие
+staging-field-row-source = Источник (строки)
+staging-field-notes = Другие колонки
+staging-no-candidates = В реестре нет никого с подходящим именем.
+staging-action-link = Это тот же человек
+staging-action-new = Новый человек
+staging-action-reject = Отклонить строку
+staging-action-pending = Отменить решение
+staging-decision-pending = Не решено
+staging-decision-link = Тот же человек, что { $person }
+staging-decision-create = Новый человек
+staging-decision-reject = Отклонено
+staging-committed = зафиксировано
+staging-event-link = событие
+staging-staged-with-errors = Список загружен: строк { $rows }. Не удалось прочитать строк: { $bad }; они пропущены:
+staging-review-link = Проверить строки списка
+done-staging-staged = Список загружен. Решите каждую строку, затем зафиксируйте.
+done-staging-unchanged = Этот файл уже загружался; его строки и решения не изменились.
+done-staging-decided = Решение записано.
+done-staging-committed = Решённые строки зафиксированы в реестре.
