@@ -184,13 +184,15 @@ pub fn link(
         return Err(LinkError::TooMany(records.len()));
     }
     let prepared = prepare::prepare(records, progress);
-    let blocked = block::candidate_pairs(&prepared, options.max_block, progress);
+    progress.stage("blocking", 1);
+    let blocks = block::Blocks::new(&prepared, block::RULES, options.max_block);
+    progress.advance(1);
     let parameters = em::estimate(&prepared, options, progress);
     let decisions = cluster::resolve_decisions(records, decisions);
     let result = cluster::cluster(
         records,
         &prepared,
-        &blocked.pairs,
+        &blocks,
         &parameters,
         &decisions,
         options,
@@ -198,8 +200,7 @@ pub fn link(
     );
     let mut stats = result.stats;
     stats.records = records.len();
-    stats.candidate_pairs = blocked.pairs.len();
-    stats.oversized_blocks = blocked.oversized;
+    stats.oversized_blocks = blocks.oversized;
     stats.clusters = result.clusters.len();
     stats.review_pairs = result.review.len();
     Ok(Linkage {
