@@ -79,8 +79,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(LinkOptions::default().merge_at);
+    let max_block = std::env::var("MAX_BLOCK")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(LinkOptions::default().max_block);
     let options = LinkOptions {
         merge_at,
+        max_block,
         ..LinkOptions::default()
     };
     let linkage = if std::env::var("STAGES").is_ok() {

@@ -222,6 +222,63 @@ impl Blocks {
             .sum()
     }
 
+    /// A uniform sample of about `limit` of the pairs in the compared
+    /// blocks (all of them when there are fewer), drawn block by block
+    /// without enumerating the pairs of large blocks, so a rule may be
+    /// sampled with no cap at all. Deterministic for a seed.
+    pub fn sample_pairs(&self, features: &[Features], limit: u64, seed: u64) -> Vec<(u32, u32)> {
+        let total = self.pair_count();
+        let rate = if total > limit {
+            limit as f64 / total as f64
+        } else {
+            1.0
+        };
+        let mut state = seed;
+        let mut next = move || {
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        };
+        let mut out = Vec::new();
+        let mut carry = 0.0f64;
+        for (r, rg) in self.ranges.iter().enumerate() {
+            for &(s, e) in rg {
+                let members = &self.order[r][s as usize..e as usize];
+                let n = members.len() as u64;
+                let pairs = n * (n - 1) / 2;
+                let both = |a: u32, b: u32| {
+                    let (i, j) = (a.min(b), a.max(b));
+                    let register = self.register.is_some_and(|reg| {
+                        features[i as usize].list == reg && features[j as usize].list == reg
+                    });
+                    (!register && (r == 0 || !self.earlier(r, i, j))).then_some((i, j))
+                };
+                if rate >= 1.0 {
+                    for (x, &a) in members.iter().enumerate() {
+                        for &b in &members[x + 1..] {
+                            out.extend(both(a, b));
+                        }
+                    }
+                    continue;
+                }
+                let want = pairs as f64 * rate + carry;
+                let take = want.floor() as u64;
+                carry = want - take as f64;
+                for _ in 0..take {
+                    let x = (next() % n) as usize;
+                    let mut y = (next() % (n - 1)) as usize;
+                    if y >= x {
+                        y += 1;
+                    }
+                    out.extend(both(members[x], members[y]));
+                }
+            }
+        }
+        out
+    }
+
     /// Did a rule before `rule` put records i and j in one compared block?
     fn earlier(&self, rule: usize, i: u32, j: u32) -> bool {
         let (bi, bj) = (i as usize * self.rules, j as usize * self.rules);
@@ -254,8 +311,7 @@ impl Blocks {
                         for &b in &members[x + 1..] {
                             let (i, j) = (a.min(b), a.max(b));
                             if self.register.is_some_and(|reg| {
-                                features[i as usize].list == reg
-                                    && features[j as usize].list == reg
+                                features[i as usize].list == reg && features[j as usize].list == reg
                             }) {
                                 continue;
                             }
@@ -278,9 +334,11 @@ impl Blocks {
 pub fn candidate_pairs(prepared: &Prepared, max_block: usize, progress: &dyn Progress) -> Blocked {
     progress.stage("blocking", RULES.len() as u64);
     let blocks = Blocks::new(prepared, RULES, max_block);
-    let parts = blocks.fold(&prepared.features, Vec::new, |acc: &mut Vec<(u32, u32)>, i, j| {
-        acc.push((i, j))
-    });
+    let parts = blocks.fold(
+        &prepared.features,
+        Vec::new,
+        |acc: &mut Vec<(u32, u32)>, i, j| acc.push((i, j)),
+    );
     let mut pairs: Vec<(u32, u32)> = parts.into_iter().flatten().collect();
     pairs.par_sort_unstable();
     progress.advance(RULES.len() as u64);

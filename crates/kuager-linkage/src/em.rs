@@ -176,8 +176,8 @@ impl Scorer {
                 };
                 let tf = self.log_tf[f].get(id as usize).copied().unwrap_or(f32::NAN);
                 if id != NONE && !tf.is_nan() {
-                    w += (self.log_m1[f] + f64::from(tf))
-                        .clamp(-MAX_FIELD_WEIGHT, MAX_FIELD_WEIGHT);
+                    w +=
+                        (self.log_m1[f] + f64::from(tf)).clamp(-MAX_FIELD_WEIGHT, MAX_FIELD_WEIGHT);
                     continue;
                 }
             }
@@ -407,39 +407,26 @@ fn em(
     (m, lambda, done)
 }
 
-/// Comparison patterns of the pairs of `blocks`, counted; at most about
-/// `limit` pairs are compared (a deterministic sample of the pairs when
-/// there are more). Returns the patterns and the sampling factor.
-fn patterns_of(p: &Prepared, blocks: &Blocks, limit: u64) -> (Vec<(Vector, f64)>, f64) {
+/// Comparison patterns of a sample of about `limit` pairs of `blocks`,
+/// counted, and the factor from the sample to all the blocks' pairs.
+fn patterns_of(p: &Prepared, blocks: &Blocks, limit: u64, seed: u64) -> (Vec<(Vector, f64)>, f64) {
     let total = blocks.pair_count();
-    let keep = if total > limit {
-        (u64::MAX / total).saturating_mul(limit)
-    } else {
-        u64::MAX
-    };
-    let parts = blocks.fold(
-        &p.features,
-        HashMap::new,
-        |acc: &mut HashMap<u32, u64>, i, j| {
-            if keep != u64::MAX {
-                let h = (u64::from(i) << 32 | u64::from(j))
-                    .wrapping_mul(0x9e37_79b9_7f4a_7c15)
-                    .rotate_left(31)
-                    .wrapping_mul(0xbf58_476d_1ce4_e5b9);
-                if h > keep {
-                    return;
-                }
+    let sample = blocks.sample_pairs(&p.features, limit, seed);
+    let counts = sample
+        .par_chunks(65_536)
+        .fold(HashMap::new, |mut acc: HashMap<u32, u64>, chunk| {
+            for &(i, j) in chunk {
+                let v = compare(p, &p.features[i as usize], &p.features[j as usize]);
+                *acc.entry(pack(&v)).or_default() += 1;
             }
-            let v = compare(p, &p.features[i as usize], &p.features[j as usize]);
-            *acc.entry(pack(&v)).or_default() += 1;
-        },
-    );
-    let mut counts: HashMap<u32, u64> = HashMap::new();
-    for part in parts {
-        for (k, v) in part {
-            *counts.entry(k).or_default() += v;
-        }
-    }
+            acc
+        })
+        .reduce(HashMap::new, |mut a, b| {
+            for (k, v) in b {
+                *a.entry(k).or_default() += v;
+            }
+            a
+        });
     let sampled: u64 = counts.values().sum();
     let factor = if sampled == 0 {
         1.0
@@ -475,8 +462,16 @@ pub fn estimate(p: &Prepared, options: &LinkOptions, progress: &dyn Progress) ->
     let mut first_session_matches = 0.0;
     let mut iterations = 0;
     for (index, session) in SESSIONS.iter().enumerate() {
-        let blocks = Blocks::new(p, &[session.rule], options.max_block);
-        let (patterns, factor) = patterns_of(p, &blocks, SESSION_PAIRS);
+        // No cap: the matches among the session's pairs scale the prior,
+        // and leaving out the largest blocks (the commonest names) would
+        // miss their matches and lower it more the larger the lists.
+        let blocks = Blocks::new(p, &[session.rule], usize::MAX / 4);
+        let (patterns, factor) = patterns_of(
+            p,
+            &blocks,
+            SESSION_PAIRS,
+            options.seed.wrapping_add(index as u64),
+        );
         let (m, lambda, done) = em(&patterns, &u, session.fixed, options.em_iterations);
         iterations += done;
         let pairs: f64 = patterns.iter().map(|(_, n)| n).sum::<f64>() * factor;
