@@ -563,7 +563,8 @@ mod tests {
             let v = compare(&p, &f[i], &f[j]);
             let slow = params.probability(&p, &v, &f[i], &f[j]);
             let fast = scorer.probability(&v, &f[i], &f[j]);
-            assert!((slow - fast).abs() < 1e-9, "{i} {j}: {slow} vs {fast}");
+            // Term frequencies are kept as f32.
+            assert!((slow - fast).abs() < 1e-6, "{i} {j}: {slow} vs {fast}");
         }
         assert!(params.lambda > 0.0 && params.lambda < 1.0);
     }
