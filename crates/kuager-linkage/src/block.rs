@@ -134,6 +134,10 @@ fn key_of(f: &Features, rule: &Rule, index: usize) -> Option<u64> {
     Some(h)
 }
 
+/// One rule's records in key order, its compared blocks as ranges of that
+/// order, and how many blocks were over the cap.
+type RuleBlocks = (Vec<u32>, Vec<(u32, u32)>, usize);
+
 /// No block (no key, alone in its block, or the block was over its cap).
 const NO_BLOCK: u32 = u32::MAX;
 
@@ -157,7 +161,7 @@ impl Blocks {
     pub fn new(prepared: &Prepared, rules: &[Rule], max_block: usize) -> Blocks {
         let features = &prepared.features;
         let n = features.len();
-        let per_rule: Vec<(Vec<u32>, Vec<(u32, u32)>, usize)> = rules
+        let per_rule: Vec<RuleBlocks> = rules
             .par_iter()
             .enumerate()
             .map(|(index, rule)| {
