@@ -9,6 +9,31 @@ use kuager_linkage::{link, pairwise, InputRecord, LinkOptions, Silent};
 use std::collections::HashMap;
 use std::time::Instant;
 
+/// Prints how long each stage took (with STAGES=1).
+struct Stages {
+    started: Instant,
+    last: std::sync::Mutex<(String, f64)>,
+}
+
+impl kuager_linkage::Progress for Stages {
+    fn stage(&self, name: &str, _total: u64) {
+        let now = self.started.elapsed().as_secs_f64();
+        if let Ok(mut last) = self.last.lock() {
+            if !last.0.is_empty() {
+                eprintln!("  {:<24} {:6.2} s", last.0, now - last.1);
+            }
+            *last = (name.to_string(), now);
+        }
+    }
+    fn advance(&self, _: u64) {}
+}
+
+impl Drop for Stages {
+    fn drop(&mut self) {
+        kuager_linkage::Progress::stage(self, "", 0);
+    }
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::args().nth(1).ok_or("usage: link_lists DIR")?;
     let dir = std::path::Path::new(&dir);
@@ -54,11 +79,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(LinkOptions::default().merge_at);
+    let max_block = std::env::var("MAX_BLOCK")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(LinkOptions::default().max_block);
     let options = LinkOptions {
         merge_at,
+        max_block,
         ..LinkOptions::default()
     };
-    let linkage = link(&records, &[], &options, &Silent)?;
+    let linkage = if std::env::var("STAGES").is_ok() {
+        let stages = Stages {
+            started: Instant::now(),
+            last: std::sync::Mutex::new((String::new(), 0.0)),
+        };
+        link(&records, &[], &options, &stages)?
+    } else {
+        link(&records, &[], &options, &Silent)?
+    };
     let seconds = started.elapsed().as_secs_f64();
     let score = pairwise(linkage.clusters.iter().map(|c| {
         c.records
@@ -128,6 +166,41 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
         println!("missed pairs not candidates: {not_cand}");
+    }
+    if std::env::var("CALIB").is_ok() {
+        // Calibration: among the scored pairs, how many are true matches per
+        // probability band? (Pairs below the review threshold are not kept.)
+        let prepared = kuager_linkage::prepare::prepare(&records, &Silent);
+        let blocks = kuager_linkage::block::Blocks::new(
+            &prepared,
+            kuager_linkage::block::RULES,
+            options.max_block,
+        );
+        let low = LinkOptions {
+            review_at: 0.01,
+            ..options.clone()
+        };
+        let (scored, compared) =
+            kuager_linkage::cluster::score(&prepared, &blocks, &linkage.parameters, &low);
+        let mut bands = [(0usize, 0usize); 10];
+        for &(p, i, j) in &scored {
+            let b = ((p * 10.0) as usize).min(9);
+            bands[b].0 += 1;
+            let same = truth.get(&records[i as usize].record_id)
+                == truth.get(&records[j as usize].record_id);
+            if same {
+                bands[b].1 += 1;
+            }
+        }
+        println!("compared {compared}, scored >= 0.01: {}", scored.len());
+        for (b, (n, t)) in bands.iter().enumerate() {
+            println!(
+                "p {:.1}-{:.1}: {n} pairs, {t} true ({:.3})",
+                b as f64 / 10.0,
+                (b + 1) as f64 / 10.0,
+                *t as f64 / (*n).max(1) as f64
+            );
+        }
     }
     if std::env::var("ESTIMATE").is_ok() {
         // Capture histories of the linked people, then every estimator.

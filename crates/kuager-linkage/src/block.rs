@@ -28,6 +28,7 @@ pub enum Part {
     EventDay,
 }
 
+#[derive(Debug, Clone, Copy)]
 pub struct Rule {
     pub parts: &'static [Part],
     /// Largest block compared under this rule, in units of the cap.
@@ -38,7 +39,7 @@ use Part::*;
 
 /// The rules, broad ones with a smaller cap. `cap_factor` scales
 /// [`crate::LinkOptions::max_block`]: 1 = the cap, 4 = four times it.
-const RULES: &[Rule] = &[
+pub const RULES: &[Rule] = &[
     Rule {
         parts: &[Family, Given],
         cap_factor: 1,
@@ -133,74 +134,222 @@ fn key_of(f: &Features, rule: &Rule, index: usize) -> Option<u64> {
     Some(h)
 }
 
-/// Every pair of records that shares a key under some rule.
-pub fn candidate_pairs(prepared: &Prepared, max_block: usize, progress: &dyn Progress) -> Blocked {
-    progress.stage("blocking", RULES.len() as u64);
-    let features = &prepared.features;
-    let register = register_list(prepared);
-    let per_rule: Vec<(Vec<u64>, usize)> = RULES
-        .par_iter()
-        .enumerate()
-        .map(|(index, rule)| {
-            let out = rule_pairs(features, rule, index, max_block, register);
-            progress.advance(1);
-            out
-        })
-        .collect();
-    let oversized = per_rule.iter().map(|(_, o)| o).sum();
-    let mut all: Vec<u64> = Vec::with_capacity(per_rule.iter().map(|(p, _)| p.len()).sum());
-    for (pairs, _) in per_rule {
-        all.extend(pairs);
-    }
-    all.par_sort_unstable();
-    all.dedup();
-    Blocked {
-        pairs: all
-            .into_iter()
-            .map(|p| ((p >> 32) as u32, p as u32))
-            .collect(),
-        oversized,
-    }
+/// One rule's records in key order, its compared blocks as ranges of that
+/// order, and how many blocks were over the cap.
+type RuleBlocks = (Vec<u32>, Vec<(u32, u32)>, usize);
+
+/// No block (no key, alone in its block, or the block was over its cap).
+const NO_BLOCK: u32 = u32::MAX;
+
+/// The blocks of every rule: records sorted by key, the compared blocks
+/// as ranges of that order, and each record's block number per rule (so a
+/// pair that an earlier rule already compared is not compared again).
+pub struct Blocks {
+    /// Per rule: record indices in key order.
+    order: Vec<Vec<u32>>,
+    /// Per rule: `(start, end)` ranges into `order` of the blocks compared.
+    ranges: Vec<Vec<(u32, u32)>>,
+    /// `block[i * rules + r]`: record i's block under rule r, or NO_BLOCK.
+    block: Vec<u32>,
+    rules: usize,
+    pub oversized: usize,
+    register: Option<u16>,
 }
 
-/// The pairs one rule makes (packed `i << 32 | j`, `i < j`) and how many
-/// of its blocks were over the cap. `index` makes the rule's keys its own.
-pub fn rule_pairs(
-    features: &[Features],
-    rule: &Rule,
-    index: usize,
-    max_block: usize,
-    register: Option<u16>,
-) -> (Vec<u64>, usize) {
-    let mut keyed: Vec<(u64, u32)> = features
-        .iter()
-        .enumerate()
-        .filter_map(|(i, f)| key_of(f, rule, index).map(|k| (k, i as u32)))
-        .collect();
-    keyed.sort_unstable();
-    let cap = max_block.saturating_mul(rule.cap_factor).max(2);
-    let mut pairs = Vec::new();
-    let mut oversized = 0;
-    for block in keyed.chunk_by(|a, b| a.0 == b.0) {
-        if block.len() < 2 {
-            continue;
+impl Blocks {
+    /// Keys every record under every rule (rules in parallel).
+    pub fn new(prepared: &Prepared, rules: &[Rule], max_block: usize) -> Blocks {
+        let features = &prepared.features;
+        let n = features.len();
+        let per_rule: Vec<RuleBlocks> = rules
+            .par_iter()
+            .enumerate()
+            .map(|(index, rule)| {
+                let mut keyed: Vec<(u64, u32)> = features
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, f)| key_of(f, rule, index).map(|k| (k, i as u32)))
+                    .collect();
+                keyed.sort_unstable();
+                let cap = max_block.saturating_mul(rule.cap_factor).max(2);
+                let mut ranges = Vec::new();
+                let mut oversized = 0;
+                let mut start = 0usize;
+                for block in keyed.chunk_by(|a, b| a.0 == b.0) {
+                    let end = start + block.len();
+                    if block.len() > cap {
+                        oversized += 1;
+                    } else if block.len() >= 2 {
+                        ranges.push((start as u32, end as u32));
+                    }
+                    start = end;
+                }
+                let order = keyed.into_iter().map(|(_, i)| i).collect();
+                (order, ranges, oversized)
+            })
+            .collect();
+        let rules_n = rules.len();
+        let mut block = vec![NO_BLOCK; n * rules_n];
+        let mut oversized = 0;
+        let mut order = Vec::with_capacity(rules_n);
+        let mut ranges = Vec::with_capacity(rules_n);
+        for (r, (o, rg, over)) in per_rule.into_iter().enumerate() {
+            for (b, &(s, e)) in rg.iter().enumerate() {
+                for &i in &o[s as usize..e as usize] {
+                    block[i as usize * rules_n + r] = b as u32;
+                }
+            }
+            oversized += over;
+            order.push(o);
+            ranges.push(rg);
         }
-        if block.len() > cap {
-            oversized += 1;
-            continue;
+        Blocks {
+            order,
+            ranges,
+            block,
+            rules: rules_n,
+            oversized,
+            register: register_list(prepared),
         }
-        for (x, &(_, i)) in block.iter().enumerate() {
-            for &(_, j) in &block[x + 1..] {
-                let both_register = register.is_some_and(|r| {
-                    features[i as usize].list == r && features[j as usize].list == r
-                });
-                if !both_register {
-                    pairs.push((u64::from(i.min(j)) << 32) | u64::from(i.max(j)));
+    }
+
+    /// Pairs in the compared blocks (before removing pairs an earlier rule
+    /// compared).
+    pub fn pair_count(&self) -> u64 {
+        self.ranges
+            .iter()
+            .flatten()
+            .map(|&(s, e)| {
+                let n = u64::from(e - s);
+                n * (n - 1) / 2
+            })
+            .sum()
+    }
+
+    /// A uniform sample of about `limit` of the pairs in the compared
+    /// blocks (all of them when there are fewer), drawn block by block
+    /// without enumerating the pairs of large blocks, so a rule may be
+    /// sampled with no cap at all. Deterministic for a seed.
+    pub fn sample_pairs(&self, features: &[Features], limit: u64, seed: u64) -> Vec<(u32, u32)> {
+        let total = self.pair_count();
+        let rate = if total > limit {
+            limit as f64 / total as f64
+        } else {
+            1.0
+        };
+        let mut state = seed;
+        let mut next = move || {
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        };
+        let mut out = Vec::new();
+        let mut carry = 0.0f64;
+        for (r, rg) in self.ranges.iter().enumerate() {
+            for &(s, e) in rg {
+                let members = &self.order[r][s as usize..e as usize];
+                let n = members.len() as u64;
+                let pairs = n * (n - 1) / 2;
+                let both = |a: u32, b: u32| {
+                    let (i, j) = (a.min(b), a.max(b));
+                    let register = self.register.is_some_and(|reg| {
+                        features[i as usize].list == reg && features[j as usize].list == reg
+                    });
+                    (!register && (r == 0 || !self.earlier(r, i, j))).then_some((i, j))
+                };
+                if rate >= 1.0 {
+                    for (x, &a) in members.iter().enumerate() {
+                        for &b in &members[x + 1..] {
+                            out.extend(both(a, b));
+                        }
+                    }
+                    continue;
+                }
+                let want = pairs as f64 * rate + carry;
+                let take = want.floor() as u64;
+                carry = want - take as f64;
+                for _ in 0..take {
+                    let x = (next() % n) as usize;
+                    let mut y = (next() % (n - 1)) as usize;
+                    if y >= x {
+                        y += 1;
+                    }
+                    out.extend(both(members[x], members[y]));
                 }
             }
         }
+        out
     }
-    (pairs, oversized)
+
+    /// Did a rule before `rule` put records i and j in one compared block?
+    fn earlier(&self, rule: usize, i: u32, j: u32) -> bool {
+        let (bi, bj) = (i as usize * self.rules, j as usize * self.rules);
+        (0..rule).any(|r| {
+            let x = self.block[bi + r];
+            x != NO_BLOCK && x == self.block[bj + r]
+        })
+    }
+
+    /// Calls `visit(i, j)` (i < j) once for every candidate pair, blocks in
+    /// parallel; each worker folds its pairs into its own `T`, and the
+    /// workers' results are returned.
+    pub fn fold<T, I, V>(&self, features: &[Features], init: I, visit: V) -> Vec<T>
+    where
+        T: Send,
+        I: Fn() -> T + Sync + Send,
+        V: Fn(&mut T, u32, u32) + Sync + Send,
+    {
+        let jobs: Vec<(usize, (u32, u32))> = self
+            .ranges
+            .iter()
+            .enumerate()
+            .flat_map(|(r, rg)| rg.iter().map(move |&x| (r, x)))
+            .collect();
+        jobs.par_chunks(256)
+            .fold(&init, |mut acc, chunk| {
+                for &(r, (s, e)) in chunk {
+                    let members = &self.order[r][s as usize..e as usize];
+                    for (x, &a) in members.iter().enumerate() {
+                        for &b in &members[x + 1..] {
+                            let (i, j) = (a.min(b), a.max(b));
+                            if self.register.is_some_and(|reg| {
+                                features[i as usize].list == reg && features[j as usize].list == reg
+                            }) {
+                                continue;
+                            }
+                            if r > 0 && self.earlier(r, i, j) {
+                                continue;
+                            }
+                            visit(&mut acc, i, j);
+                        }
+                    }
+                }
+                acc
+            })
+            .collect()
+    }
+}
+
+/// Every pair of records that shares a key under some rule (for tests and
+/// diagnostics: [`crate::link`] scores the pairs block by block instead of
+/// listing them).
+pub fn candidate_pairs(prepared: &Prepared, max_block: usize, progress: &dyn Progress) -> Blocked {
+    progress.stage("blocking", RULES.len() as u64);
+    let blocks = Blocks::new(prepared, RULES, max_block);
+    let parts = blocks.fold(
+        &prepared.features,
+        Vec::new,
+        |acc: &mut Vec<(u32, u32)>, i, j| acc.push((i, j)),
+    );
+    let mut pairs: Vec<(u32, u32)> = parts.into_iter().flatten().collect();
+    pairs.par_sort_unstable();
+    progress.advance(RULES.len() as u64);
+    Blocked {
+        pairs,
+        oversized: blocks.oversized,
+    }
 }
 
 /// The list index of the register's people, if they take part.

@@ -10,8 +10,9 @@
 //! scores. A refused merge and a pair in the uncertain band that stayed
 //! apart become review candidates, with the evidence of each field.
 
+use crate::block::Blocks;
 use crate::compare::compare;
-use crate::em::{Contribution, Parameters};
+use crate::em::{Contribution, Parameters, Scorer};
 use crate::prepare::{Features, Prepared, NONE};
 use crate::{cluster_id, Cluster, InputRecord, LinkOptions, LinkStats, PairDecision, Progress};
 use rayon::prelude::*;
@@ -235,37 +236,55 @@ pub struct Clustered {
     pub stats: LinkStats,
 }
 
+/// Scores the candidate pairs block by block, keeping those at or above
+/// the review threshold (the others are never stored), and how many pairs
+/// were compared.
+pub fn score(
+    p: &Prepared,
+    blocks: &Blocks,
+    params: &Parameters,
+    options: &LinkOptions,
+) -> (Vec<(f32, u32, u32)>, usize) {
+    let f = &p.features;
+    let scorer = Scorer::new(params, p);
+    let parts = blocks.fold(
+        f,
+        || (Vec::new(), 0usize),
+        |acc: &mut (Vec<(f32, u32, u32)>, usize), i, j| {
+            acc.1 += 1;
+            let (a, b) = (&f[i as usize], &f[j as usize]);
+            if a.gender != 0 && b.gender != 0 && a.gender != b.gender {
+                return;
+            }
+            let v = compare(p, a, b);
+            let prob = scorer.probability(&v, a, b);
+            if prob >= options.review_at {
+                acc.0.push((prob as f32, i, j));
+            }
+        },
+    );
+    let compared = parts.iter().map(|x| x.1).sum();
+    let mut scored = Vec::with_capacity(parts.iter().map(|x| x.0.len()).sum());
+    for (part, _) in parts {
+        scored.extend(part);
+    }
+    (scored, compared)
+}
+
 /// Scores the candidate pairs and clusters the records.
 pub fn cluster(
     records: &[InputRecord],
     p: &Prepared,
-    pairs: &[(u32, u32)],
+    blocks: &Blocks,
     params: &Parameters,
     decisions: &Decisions,
     options: &LinkOptions,
     progress: &dyn Progress,
 ) -> Clustered {
-    progress.stage("scoring pairs", pairs.len() as u64);
+    progress.stage("scoring pairs", 1);
     let f = &p.features;
-    let mut scored: Vec<(f32, u32, u32)> = pairs
-        .par_chunks(65_536)
-        .flat_map_iter(|chunk| {
-            let out: Vec<(f32, u32, u32)> = chunk
-                .iter()
-                .filter_map(|&(i, j)| {
-                    let (a, b) = (&f[i as usize], &f[j as usize]);
-                    if a.gender != 0 && b.gender != 0 && a.gender != b.gender {
-                        return None;
-                    }
-                    let v = compare(p, a, b);
-                    let prob = params.probability(p, &v, a, b);
-                    (prob >= options.review_at).then_some((prob as f32, i, j))
-                })
-                .collect();
-            progress.advance(chunk.len() as u64);
-            out
-        })
-        .collect();
+    let (mut scored, compared) = score(p, blocks, params, options);
+    progress.advance(1);
     // Best first; ties in index order, so the result does not depend on
     // the thread schedule.
     scored.par_sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
@@ -290,7 +309,10 @@ pub fn cluster(
     for &(a, b) in &decisions.same {
         forest.union(a, b);
     }
-    let mut stats = LinkStats::default();
+    let mut stats = LinkStats {
+        candidate_pairs: compared,
+        ..LinkStats::default()
+    };
     let mut maybe: Vec<Maybe> = Vec::new();
     for &(prob, i, j) in &scored {
         let (ra, rb) = (forest.find(i as usize), forest.find(j as usize));

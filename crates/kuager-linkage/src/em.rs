@@ -14,6 +14,7 @@
 //! *u*: agreeing on a rare surname is strong evidence, on the commonest
 //! one weak.
 
+use crate::block::Blocks;
 use crate::compare::{compare, pack, unpack, Field, Vector};
 use crate::prepare::{Features, Prepared, NONE};
 use crate::{LinkOptions, Progress};
@@ -93,6 +94,95 @@ impl Parameters {
                 .iter()
                 .map(|c| c.weight)
                 .sum::<f64>();
+        1.0 / (1.0 + (-w).exp2())
+    }
+}
+
+/// [`Parameters::probability`] with every logarithm taken in advance: the
+/// weight of each field and level, and of exact agreement on each name
+/// value. Scoring the candidate pairs of a million records is a hundred
+/// million calls.
+pub struct Scorer {
+    prior: f64,
+    /// `[field][level]`, log2(m/u) clamped; level 0 is 0.
+    weight: Vec<Vec<f64>>,
+    /// log2 m of exact agreement, for the three name fields.
+    log_m1: [f64; 3],
+    /// -log2 of the term frequency of each interned value, per name field
+    /// (NaN where the value never occurs in that field).
+    log_tf: [Vec<f32>; 3],
+}
+
+impl Scorer {
+    pub fn new(params: &Parameters, p: &Prepared) -> Scorer {
+        let clamp = |w: f64| w.clamp(-MAX_FIELD_WEIGHT, MAX_FIELD_WEIGHT);
+        let weight = params
+            .m
+            .iter()
+            .zip(&params.u)
+            .map(|(m, u)| {
+                m.iter()
+                    .zip(u)
+                    .enumerate()
+                    .map(|(l, (m, u))| {
+                        if l == 0 {
+                            0.0
+                        } else {
+                            clamp((m.max(FLOOR) / u.max(FLOOR)).log2())
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let log_m1 = std::array::from_fn(|f| params.m[f][1].max(FLOOR).log2());
+        let table = |counts: &[u32], total: u64| -> Vec<f32> {
+            counts
+                .iter()
+                .map(|&c| {
+                    if total == 0 {
+                        f32::NAN
+                    } else {
+                        -((f64::from(c).max(1.0) / total as f64).max(FLOOR).log2()) as f32
+                    }
+                })
+                .collect()
+        };
+        Scorer {
+            prior: (params.lambda / (1.0 - params.lambda)).log2(),
+            weight,
+            log_m1,
+            log_tf: [
+                table(&p.family_count, p.family_total),
+                table(&p.given_count, p.given_total),
+                table(&p.patronymic_count, p.patronymic_total),
+            ],
+        }
+    }
+
+    /// Match probability of a pair with this vector.
+    pub fn probability(&self, v: &Vector, a: &Features, b: &Features) -> f64 {
+        let mut w = self.prior;
+        for (f, &level) in v.iter().enumerate() {
+            if level == 1 && f < 3 {
+                let id = match f {
+                    0 => a
+                        .family
+                        .iter()
+                        .find(|x| **x != NONE && b.family.contains(x))
+                        .copied()
+                        .unwrap_or(NONE),
+                    1 => a.given,
+                    _ => a.patronymic,
+                };
+                let tf = self.log_tf[f].get(id as usize).copied().unwrap_or(f32::NAN);
+                if id != NONE && !tf.is_nan() {
+                    w +=
+                        (self.log_m1[f] + f64::from(tf)).clamp(-MAX_FIELD_WEIGHT, MAX_FIELD_WEIGHT);
+                    continue;
+                }
+            }
+            w += self.weight[f][level as usize];
+        }
         1.0 / (1.0 + (-w).exp2())
     }
 }
@@ -317,13 +407,18 @@ fn em(
     (m, lambda, done)
 }
 
-fn patterns_of(p: &Prepared, packed: &[u64]) -> Vec<(Vector, f64)> {
-    packed
-        .par_iter()
-        .fold(HashMap::new, |mut acc: HashMap<u32, u64>, &pair| {
-            let (i, j) = ((pair >> 32) as usize, (pair & 0xffff_ffff) as usize);
-            let v = compare(p, &p.features[i], &p.features[j]);
-            *acc.entry(pack(&v)).or_default() += 1;
+/// Comparison patterns of a sample of about `limit` pairs of `blocks`,
+/// counted, and the factor from the sample to all the blocks' pairs.
+fn patterns_of(p: &Prepared, blocks: &Blocks, limit: u64, seed: u64) -> (Vec<(Vector, f64)>, f64) {
+    let total = blocks.pair_count();
+    let sample = blocks.sample_pairs(&p.features, limit, seed);
+    let counts = sample
+        .par_chunks(65_536)
+        .fold(HashMap::new, |mut acc: HashMap<u32, u64>, chunk| {
+            for &(i, j) in chunk {
+                let v = compare(p, &p.features[i as usize], &p.features[j as usize]);
+                *acc.entry(pack(&v)).or_default() += 1;
+            }
             acc
         })
         .reduce(HashMap::new, |mut a, b| {
@@ -331,11 +426,22 @@ fn patterns_of(p: &Prepared, packed: &[u64]) -> Vec<(Vector, f64)> {
                 *a.entry(k).or_default() += v;
             }
             a
-        })
+        });
+    let sampled: u64 = counts.values().sum();
+    let factor = if sampled == 0 {
+        1.0
+    } else {
+        total as f64 / sampled as f64
+    };
+    let patterns = counts
         .into_iter()
         .map(|(code, n)| (unpack(code), n as f64))
-        .collect()
+        .collect();
+    (patterns, factor)
 }
+
+/// Pairs compared per training session at most.
+const SESSION_PAIRS: u64 = 3_000_000;
 
 /// Estimates m, u and the prior probability that two records are one
 /// person.
@@ -351,26 +457,29 @@ pub fn estimate(p: &Prepared, options: &LinkOptions, progress: &dyn Progress) ->
     progress.stage("estimating parameters", SESSIONS.len() as u64 + 1);
     let (u, u_pairs) = estimate_u(p, options);
     progress.advance(1);
-    let register = crate::block::register_list(p);
     let mut sums = empty_table();
     let mut counted = vec![0usize; Field::ALL.len()];
     let mut first_session_matches = 0.0;
     let mut iterations = 0;
     for (index, session) in SESSIONS.iter().enumerate() {
-        let (pairs, _) = crate::block::rule_pairs(
-            &p.features,
-            &session.rule,
-            1000 + index,
-            options.max_block,
-            register,
+        // Capped like the linkage's own rules: without a cap the largest
+        // blocks (the commonest names, where agreement on the other fields
+        // is most often chance) make EM count namesakes as matches and
+        // the prior too high (measured at 1M: λ ×60, precision 0.61).
+        let blocks = Blocks::new(p, &[session.rule], options.max_block);
+        let (patterns, factor) = patterns_of(
+            p,
+            &blocks,
+            SESSION_PAIRS,
+            options.seed.wrapping_add(index as u64),
         );
-        let patterns = patterns_of(p, &pairs);
         let (m, lambda, done) = em(&patterns, &u, session.fixed, options.em_iterations);
         iterations += done;
+        let pairs: f64 = patterns.iter().map(|(_, n)| n).sum::<f64>() * factor;
         if index == 0 {
-            first_session_matches = lambda * pairs.len() as f64;
+            first_session_matches = lambda * pairs;
         }
-        if !pairs.is_empty() {
+        if pairs > 0.0 {
             for f in 0..Field::ALL.len() {
                 if session.fixed.contains(&f) {
                     continue;
@@ -449,6 +558,15 @@ mod tests {
         let w_rare = params.contributions(&p, &rare, &f[n - 2], &f[n - 1])[0].weight;
         let w_common = params.contributions(&p, &common, &f[0], &f[1])[0].weight;
         assert!(w_rare > w_common + 5.0, "{w_rare} vs {w_common}");
+        // The precomputed scorer gives the same probabilities.
+        let scorer = Scorer::new(&params, &p);
+        for (i, j) in [(0, 1), (n - 2, n - 1), (0, n - 1), (3, 10)] {
+            let v = compare(&p, &f[i], &f[j]);
+            let slow = params.probability(&p, &v, &f[i], &f[j]);
+            let fast = scorer.probability(&v, &f[i], &f[j]);
+            // Term frequencies are kept as f32.
+            assert!((slow - fast).abs() < 1e-6, "{i} {j}: {slow} vs {fast}");
+        }
         assert!(params.lambda > 0.0 && params.lambda < 1.0);
     }
 }

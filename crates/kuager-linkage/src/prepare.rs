@@ -79,6 +79,8 @@ pub struct Prepared {
     pub features: Vec<Features>,
     /// Interned keys; index 0 is the empty string ([`NONE`]).
     pub strings: Vec<String>,
+    /// Letters in each interned key (saturating at 255).
+    pub lengths: Vec<u8>,
     /// Records carrying each id as family name / given name / patronymic.
     pub family_count: Vec<u32>,
     pub given_count: Vec<u32>,
@@ -101,20 +103,93 @@ impl Prepared {
             .unwrap_or("")
     }
 
+    /// Letters in an interned key.
+    pub fn length(&self, id: u32) -> usize {
+        self.lengths.get(id as usize).copied().unwrap_or(0) as usize
+    }
+
     /// Are two interned name keys nearly the same (one edit, keys of four
     /// letters or more)?
     pub fn close(&self, a: u32, b: u32) -> bool {
-        let (sa, sb) = (self.string(a), self.string(b));
-        let (la, lb) = (sa.chars().count(), sb.chars().count());
-        la.min(lb) >= 4 && la.abs_diff(lb) <= 1 && edit_distance(sa, sb) <= 1
+        let (la, lb) = (self.length(a), self.length(b));
+        la.min(lb) >= 4 && la.abs_diff(lb) <= 1 && within(self.string(a), self.string(b), 1)
     }
 
     /// Within two edits, for longer keys.
     pub fn near(&self, a: u32, b: u32) -> bool {
-        let (sa, sb) = (self.string(a), self.string(b));
-        let (la, lb) = (sa.chars().count(), sb.chars().count());
-        la.min(lb) >= 6 && la.abs_diff(lb) <= 2 && edit_distance(sa, sb) <= 2
+        let (la, lb) = (self.length(a), self.length(b));
+        la.min(lb) >= 6 && la.abs_diff(lb) <= 2 && within(self.string(a), self.string(b), 2)
     }
+}
+
+/// Is the edit distance of two keys at most `k`? Keys are nearly always
+/// ASCII: compared as bytes with a band of width `k` (no allocation), the
+/// general distance otherwise. Scoring a million records asks this some
+/// hundred million times.
+fn within(a: &str, b: &str, k: usize) -> bool {
+    if !a.is_ascii() || !b.is_ascii() {
+        return edit_distance(a, b) <= k;
+    }
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len().abs_diff(b.len()) > k {
+        return false;
+    }
+    // Common prefix and suffix cost nothing.
+    let pre = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[pre..], &b[pre..]);
+    let suf = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (a, b) = (&a[..a.len() - suf], &b[..b.len() - suf]);
+    if a.len().max(b.len()) <= k {
+        return true;
+    }
+    if k == 1 {
+        // One substitution, insertion or deletion left in the middle.
+        return match a.len().cmp(&b.len()) {
+            std::cmp::Ordering::Equal => a.len() == 1,
+            std::cmp::Ordering::Less => b.len() == 1 && a.is_empty(),
+            std::cmp::Ordering::Greater => a.len() == 1 && b.is_empty(),
+        };
+    }
+    // Banded dynamic programme: only cells within k of the diagonal.
+    const W: usize = 64;
+    if b.len() + 1 > W {
+        return edit_distance(
+            std::str::from_utf8(a).unwrap_or(""),
+            std::str::from_utf8(b).unwrap_or(""),
+        ) <= k;
+    }
+    const FAR: usize = usize::MAX / 2;
+    let mut prev = [FAR; W];
+    let mut cur = [FAR; W];
+    for (j, x) in prev.iter_mut().enumerate().take(b.len().min(k) + 1) {
+        *x = j;
+    }
+    for (i, ca) in a.iter().enumerate() {
+        let row = i + 1;
+        let lo = row.saturating_sub(k);
+        let hi = (row + k).min(b.len());
+        cur.iter_mut().take(hi + 1).for_each(|x| *x = FAR);
+        if lo == 0 {
+            cur[0] = row;
+        }
+        let mut row_min = if lo == 0 { row } else { FAR };
+        for j in lo.max(1)..=hi {
+            let cost = usize::from(*ca != b[j - 1]);
+            let v = (prev[j - 1] + cost).min(prev[j] + 1).min(cur[j - 1] + 1);
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > k {
+            return false;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()] <= k
 }
 
 /// A record's name broken into words and initials, before reading.
@@ -137,9 +212,6 @@ struct Raw {
     patronymic: Option<String>,
     patronymic_initial: Option<char>,
     gender: u8,
-    birth_year: i16,
-    date: i32,
-    date_precision: DatePrecision,
 }
 
 /// Reads every record (in parallel) and interns what it found.
@@ -157,12 +229,37 @@ pub fn prepare(records: &[InputRecord], progress: &dyn Progress) -> Prepared {
         })
         .collect();
 
-    let tokens: Vec<Tokens> = records.par_iter().map(tokenize).collect();
+    // A national list repeats the same names many times: each distinct
+    // way of writing a name is read once.
+    type NameText<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+    let mut distinct: HashMap<NameText<'_>, u32> = HashMap::new();
+    let mut first_of: Vec<usize> = Vec::new();
+    let text_of: Vec<u32> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let text = (
+                r.full_name.as_str(),
+                r.given.as_deref(),
+                r.family.as_deref(),
+                r.patronymic.as_deref(),
+            );
+            *distinct.entry(text).or_insert_with(|| {
+                first_of.push(i);
+                (first_of.len() - 1) as u32
+            })
+        })
+        .collect();
+    drop(distinct);
+    let tokens: Vec<Tokens> = first_of
+        .par_iter()
+        .map(|&i| tokenize(&records[i]))
+        .collect();
     // Official lists put the surname first, others the given name: read
     // each list's habit from its own rows rather than guess per row.
     let mut votes = vec![(0u64, 0u64); lists.len()];
-    for (t, &l) in tokens.iter().zip(&list_of) {
-        if let Some(v) = t.family_first_vote {
+    for (&t, &l) in text_of.iter().zip(&list_of) {
+        if let Some(v) = tokens[t as usize].family_first_vote {
             let entry = &mut votes[l as usize];
             if v {
                 entry.0 += 1;
@@ -182,43 +279,67 @@ pub fn prepare(records: &[InputRecord], progress: &dyn Progress) -> Prepared {
         })
         .collect();
 
-    let raws: Vec<Raw> = records
-        .par_iter()
-        .zip(tokens.par_iter())
-        .zip(list_of.par_iter())
-        .map(|((record, tokens), &list)| {
-            let raw = raw_features(record, tokens, list_order[list as usize]);
-            progress.advance(1);
-            raw
+    // Each distinct (text, word order) read once, in parallel.
+    let mut readings: HashMap<(u32, bool), u32> = HashMap::new();
+    let mut to_read: Vec<(u32, OrderHint)> = Vec::new();
+    let reading_of: Vec<u32> = text_of
+        .iter()
+        .zip(&list_of)
+        .map(|(&t, &l)| {
+            let order = list_order[l as usize];
+            *readings
+                .entry((t, order == OrderHint::FamilyFirst))
+                .or_insert_with(|| {
+                    to_read.push((t, order));
+                    (to_read.len() - 1) as u32
+                })
         })
         .collect();
+    drop(readings);
+    let raws: Vec<Raw> = to_read
+        .par_iter()
+        .map(|&(t, order)| raw_name(&tokens[t as usize], order))
+        .collect();
+    drop(tokens);
 
     let mut interner = Interner::default();
     let mut places = PlaceCache::default();
+    // Interned name ids of each reading.
+    let named: Vec<Features> = raws
+        .iter()
+        .map(|raw| {
+            let mut f = Features {
+                gender: raw.gender,
+                given_initial: raw.given_initial.unwrap_or('\0'),
+                patronymic_initial: raw.patronymic_initial.unwrap_or('\0'),
+                ..Features::default()
+            };
+            for (slot, family) in f.family.iter_mut().zip(&raw.families) {
+                *slot = interner.id(family);
+            }
+            if let Some(first) = raw.families.first() {
+                f.family_skeleton = interner.id(&skeleton(first));
+            }
+            if let Some(g) = &raw.given {
+                f.given = interner.id(g);
+            }
+            if let Some(p) = &raw.patronymic {
+                f.patronymic = interner.id(p);
+            }
+            f
+        })
+        .collect();
+    drop(raws);
     let mut features = Vec::with_capacity(records.len());
-    for ((record, raw), &list) in records.iter().zip(&raws).zip(&list_of) {
+    for ((record, &reading), &list) in records.iter().zip(&reading_of).zip(&list_of) {
+        let (birth_year, (date, date_precision)) = record_dates(record);
         let mut f = Features {
             list,
-            gender: raw.gender,
-            birth_year: raw.birth_year,
-            date: raw.date,
-            date_precision: raw.date_precision,
-            given_initial: raw.given_initial.unwrap_or('\0'),
-            patronymic_initial: raw.patronymic_initial.unwrap_or('\0'),
-            ..Features::default()
+            birth_year,
+            date,
+            date_precision,
+            ..named[reading as usize]
         };
-        for (slot, family) in f.family.iter_mut().zip(&raw.families) {
-            *slot = interner.id(family);
-        }
-        if let Some(first) = raw.families.first() {
-            f.family_skeleton = interner.id(&skeleton(first));
-        }
-        if let Some(g) = &raw.given {
-            f.given = interner.id(g);
-        }
-        if let Some(p) = &raw.patronymic {
-            f.patronymic = interner.id(p);
-        }
         if let Some(city) = record.city.as_deref() {
             let (c, r) = places.resolve(city, &mut interner);
             f.city = c;
@@ -229,12 +350,18 @@ pub fn prepare(records: &[InputRecord], progress: &dyn Progress) -> Prepared {
         }
         features.push(f);
     }
+    progress.advance(records.len() as u64);
 
     let n = interner.strings.len();
     let mut prepared = Prepared {
         family_count: vec![0; n],
         given_count: vec![0; n],
         patronymic_count: vec![0; n],
+        lengths: interner
+            .strings
+            .iter()
+            .map(|s| u8::try_from(s.chars().count()).unwrap_or(u8::MAX))
+            .collect(),
         strings: interner.strings,
         lists,
         list_order,
@@ -336,6 +463,30 @@ fn parts_of(text: &str) -> Vec<Part> {
     parts
 }
 
+/// Letters only the scholarly romanisation uses (ž for ж, š for ш, č for
+/// ч, ì for і...). A name that has one is scholarly throughout, so its "x"
+/// is х and its "j" is й ("Axmetov", "Sergej"), not "ks" and ж as in
+/// English and informal spellings.
+fn scholarly(text: &str) -> std::borrow::Cow<'_, str> {
+    const MARKS: &[char] = &[
+        'ž', 'š', 'č', 'ň', 'ġ', 'ì', 'ë', 'è', 'ʹ', 'Ž', 'Š', 'Č', 'Ì',
+    ];
+    if !text.contains(MARKS) || !text.contains(['x', 'X', 'j', 'J']) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 4);
+    for c in text.chars() {
+        match c {
+            'x' => out.push_str("kh"),
+            'X' => out.push_str("Kh"),
+            'j' => out.push('y'),
+            'J' => out.push('Y'),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 fn tokenize(record: &InputRecord) -> Tokens {
     let given = record
         .given
@@ -375,7 +526,7 @@ fn tokenize(record: &InputRecord) -> Tokens {
             ..Tokens::default()
         };
     }
-    let parts = parts_of(&record.full_name);
+    let parts = parts_of(&scholarly(&record.full_name));
     let family_first_vote = match parts.first() {
         Some(Part::Word(w)) if parts.len() > 1 => {
             let k = key(w);
@@ -440,7 +591,22 @@ fn father_of(patronymic: &str) -> String {
     key(&lower)
 }
 
-fn raw_features(record: &InputRecord, tokens: &Tokens, order: OrderHint) -> Raw {
+/// Birth year (0 when unknown) and event date of a record.
+fn record_dates(record: &InputRecord) -> (i16, (i32, DatePrecision)) {
+    let birth_year = record
+        .birth_year
+        .filter(|y| (1850..=2100).contains(y))
+        .and_then(|y| i16::try_from(y).ok())
+        .unwrap_or(0);
+    let date = record
+        .event_date
+        .as_deref()
+        .and_then(parse_date)
+        .unwrap_or((0, DatePrecision::None));
+    (birth_year, date)
+}
+
+fn raw_name(tokens: &Tokens, order: OrderHint) -> Raw {
     let mut name = match &tokens.structured {
         Some(name) => name.clone(),
         None => read_name(&tokens.parts, order).0,
@@ -470,16 +636,6 @@ fn raw_features(record: &InputRecord, tokens: &Tokens, order: OrderHint) -> Raw 
         Some(Gender::Female) => 2,
         None => 0,
     };
-    let birth_year = record
-        .birth_year
-        .filter(|y| (1850..=2100).contains(y))
-        .and_then(|y| i16::try_from(y).ok())
-        .unwrap_or(0);
-    let (date, date_precision) = record
-        .event_date
-        .as_deref()
-        .and_then(parse_date)
-        .unwrap_or((0, DatePrecision::None));
     // Initials from the names as written, not from the folded forms: Я.
     // is Якуб's initial though Якуб folds onto Жақып.
     Raw {
@@ -489,9 +645,6 @@ fn raw_features(record: &InputRecord, tokens: &Tokens, order: OrderHint) -> Raw 
         given,
         patronymic,
         gender,
-        birth_year,
-        date,
-        date_precision,
     }
 }
 
@@ -656,10 +809,46 @@ mod tests {
     }
 
     #[test]
+    fn scholarly_x_and_j_are_kh_and_y() {
+        let read = scholarly("Sergej Axmetov Žusìp");
+        assert_eq!(read, "Sergey Akhmetov Žusìp");
+        assert_eq!(key("Akhmetov"), key("Ахметов"));
+        assert_eq!(key("Sergey"), key("Сергей"));
+        // Without a scholarly letter, x and j keep their English reading.
+        assert_eq!(scholarly("Alex Jusupov"), "Alex Jusupov");
+    }
+
+    #[test]
     fn conventional_forms_meet() {
         let records = vec![record("a", "Жүсіп Ахметов"), record("b", "Юсуп Ахметов")];
         let p = prepare(&records, &Silent);
         assert_eq!(p.features[0].given, p.features[1].given);
+    }
+
+    #[test]
+    fn bounded_distance_agrees_with_the_full_one() {
+        for (a, b) in [
+            ("ahmetov", "ahmetov"),
+            ("ahmetov", "ahmetof"),
+            ("ahmetov", "ahmtov"),
+            ("ahmetov", "ahmetovv"),
+            ("ahmetov", "hametov"),
+            ("suyubaev", "suiubaiev"),
+            ("abc", "xyz"),
+            ("", "ab"),
+            ("тест", "тост"),
+            ("abcdef", "badcef"),
+            ("kairat", "kayrat"),
+            ("abcdefgh", "abdcefhg"),
+            ("ab", "ba"),
+            ("abcd", "acbd"),
+            ("abcxyz", "abcxy"),
+        ] {
+            let d = edit_distance(a, b);
+            for k in 0..3 {
+                assert_eq!(within(a, b, k), d <= k, "{a} {b} {k}");
+            }
+        }
     }
 
     #[test]
