@@ -27,6 +27,10 @@ pub struct ServeOptions {
     /// address: raise it there.
     #[arg(long, default_value_t = 10)]
     pub attempts_per_minute: u32,
+    /// The relay for newsletter mail (confirmation links); without it,
+    /// subscribing is switched off.
+    #[command(flatten)]
+    pub mail: crate::newsletter::MailOptions,
 }
 
 pub async fn serve(store: Store, opts: ServeOptions) -> Result<()> {
@@ -44,7 +48,14 @@ pub async fn serve(store: Store, opts: ServeOptions) -> Result<()> {
         store.url(),
         listener.local_addr().unwrap_or(opts.addr)
     );
-    kuager_web::serve_on(listener, store, config)
+    let mut state = kuager_web::AppState::new(store, config);
+    state.mail = opts.mail.mailer()?;
+    state.public_url = opts.mail.public_url.clone().unwrap_or_default();
+    if state.mail.is_some() {
+        kuager_register::newsletter::public_base(&state.public_url)
+            .context("--smtp-url needs --public-url (KUAGER_PUBLIC_URL) for the links in mail")?;
+    }
+    kuager_web::serve_app(listener, kuager_web::app(state))
         .await
         .context("the web server stopped with an error")
 }

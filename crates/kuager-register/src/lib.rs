@@ -14,6 +14,8 @@
 //! - [`decide`], [`split`]: human identity decisions, recorded on mentions
 //!   so that they outlive person ids, followed by a new resolution.
 //! - [`add_person_record`]: a person known from outside the documents.
+//! - [`newsletter`]: issues, subscribers and resumable sending;
+//!   [`publishing`]: the redaction layer's input filled from the store.
 //!
 //! The async functions run on any Tokio runtime (current-thread included):
 //! parsing and resolving, which take whole cores, run on Tokio's blocking
@@ -23,6 +25,8 @@ mod decide;
 mod error;
 mod ingest;
 pub mod lists;
+pub mod newsletter;
+pub mod publishing;
 mod record;
 mod resolve;
 mod search;

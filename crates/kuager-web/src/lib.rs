@@ -61,6 +61,12 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Per-address limit on the public report form and on login attempts.
     pub limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    /// The relay mail goes through (newsletter confirmations); `None`: no
+    /// relay configured, nothing is sent.
+    pub mail: Option<kuager_mail::Mailer>,
+    /// The site's public address for links in mail (`https://example.org`);
+    /// pages themselves link relatively.
+    pub public_url: String,
 }
 
 impl AppState {
@@ -71,6 +77,8 @@ impl AppState {
             store,
             limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
             config: Arc::new(config),
+            mail: None,
+            public_url: String::new(),
         }
     }
 }

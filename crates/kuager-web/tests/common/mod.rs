@@ -337,6 +337,9 @@ pub struct World {
     /// The secret of vera's private calendar feed.
     pub feed_token: String,
     pub assembly: i64,
+    /// A published newsletter issue (id and public number).
+    pub newsletter_issue: i64,
+    pub newsletter_number: i64,
     pub user_ids: HashMap<&'static str, i64>,
     pub visitors: Vec<Visitor>,
 }
@@ -448,6 +451,26 @@ pub async fn seed_world(app: &TestApp) -> World {
     let source = app.store.event(event).await.unwrap().unwrap().sources[0].id;
     let (hearing, monitoring_attachment, feed_token, assembly) =
         seed_trials(app, event, user_ids["alan"], user_ids["vera"]).await;
+    let newsletter_issue = app
+        .store
+        .add_newsletter_issue(
+            user_ids["edna"],
+            &kuager_store::IssueDraft {
+                language: "en".into(),
+                period_start: kuager_case::Day::parse_iso("2022-01-01").unwrap(),
+                period_end: kuager_case::Day::parse_iso("2022-01-31").unwrap(),
+                title: "January".into(),
+                introduction: "A test issue.".into(),
+            },
+            &[],
+        )
+        .await
+        .unwrap();
+    let newsletter_number = app
+        .store
+        .publish_newsletter_issue(user_ids["edna"], newsletter_issue, 1)
+        .await
+        .unwrap();
     // pat enrols, then a second client gives only the password.
     login(app, "pat").await;
     let pending = client();
@@ -481,6 +504,8 @@ pub async fn seed_world(app: &TestApp) -> World {
         monitoring_attachment,
         feed_token,
         assembly,
+        newsletter_issue,
+        newsletter_number,
         user_ids,
         visitors,
     }
