@@ -63,7 +63,7 @@ async fn subscribers_are_sealed_found_blind_never_duplicated_and_erased_on_leavi
         let b = store.backend().name();
         let expires = kuager_store::timestamp_after(3600);
         let first = store
-            .newsletter_subscribe(ADDRESS, "ru", &newsletter_token_hash("c1"), &expires, "u1")
+            .newsletter_subscribe(ADDRESS, "ru", &newsletter_token_hash("confirm-first"), &expires, "unsubscribe-first")
             .await
             .unwrap();
         assert!(first.new, "{b}");
@@ -72,9 +72,9 @@ async fn subscribers_are_sealed_found_blind_never_duplicated_and_erased_on_leavi
             .newsletter_subscribe(
                 " Aigerim.Reader@EXAMPLE.org",
                 "kk",
-                &newsletter_token_hash("c2"),
+                &newsletter_token_hash("confirm-second"),
                 &expires,
-                "u2",
+                "unsubscribe-second",
             )
             .await
             .unwrap();
@@ -83,7 +83,7 @@ async fn subscribers_are_sealed_found_blind_never_duplicated_and_erased_on_leavi
         let raw = raw_subscribers(&db.url).await;
         assert_eq!(raw.len(), 5, "{b}: one row");
         for value in &raw {
-            for secret in ["aigerim", "example.org", "c2", "u1"] {
+            for secret in ["aigerim", "example.org", "confirm-second", "unsubscribe-first"] {
                 assert!(!value.contains(secret), "{b}: {secret} in {value}");
             }
         }
@@ -91,29 +91,29 @@ async fn subscribers_are_sealed_found_blind_never_duplicated_and_erased_on_leavi
         // subscriber takes the edition last asked for.
         let now = kuager_store::now_utc();
         assert!(store
-            .newsletter_confirm(&newsletter_token_hash("c1"), &now)
+            .newsletter_confirm(&newsletter_token_hash("confirm-first"), &now)
             .await
             .unwrap()
             .is_none());
         let s = store
-            .newsletter_confirm(&newsletter_token_hash("c2"), &now)
+            .newsletter_confirm(&newsletter_token_hash("confirm-second"), &now)
             .await
             .unwrap()
             .unwrap();
         assert_eq!((s.state, s.language.as_str()), (SubscriberState::Confirmed, "kk"));
         // A used link does not work twice; an expired one never.
         assert!(store
-            .newsletter_confirm(&newsletter_token_hash("c2"), &now)
+            .newsletter_confirm(&newsletter_token_hash("confirm-second"), &now)
             .await
             .unwrap()
             .is_none());
         store
-            .newsletter_subscribe(ADDRESS, "en", &newsletter_token_hash("c3"), &now, "u3")
+            .newsletter_subscribe(ADDRESS, "en", &newsletter_token_hash("confirm-third"), &now, "unsubscribe-third")
             .await
             .unwrap();
         let later = kuager_store::timestamp_after(10);
         assert!(store
-            .newsletter_confirm(&newsletter_token_hash("c3"), &later)
+            .newsletter_confirm(&newsletter_token_hash("confirm-third"), &later)
             .await
             .unwrap()
             .is_none());
@@ -133,18 +133,18 @@ async fn subscribers_are_sealed_found_blind_never_duplicated_and_erased_on_leavi
         // Unsubscribing by the first token (the one kept) erases the
         // address; doing it again changes nothing; a wrong token is none.
         let gone = store
-            .newsletter_unsubscribe(&newsletter_token_hash("u1"))
+            .newsletter_unsubscribe(&newsletter_token_hash("unsubscribe-first"))
             .await
             .unwrap()
             .unwrap();
         assert_eq!(gone.state, SubscriberState::Unsubscribed);
         assert!(store
-            .newsletter_unsubscribe(&newsletter_token_hash("u1"))
+            .newsletter_unsubscribe(&newsletter_token_hash("unsubscribe-first"))
             .await
             .unwrap()
             .is_some());
         assert!(store
-            .newsletter_unsubscribe(&newsletter_token_hash("u2"))
+            .newsletter_unsubscribe(&newsletter_token_hash("unsubscribe-second"))
             .await
             .unwrap()
             .is_none());
@@ -158,7 +158,7 @@ async fn subscribers_are_sealed_found_blind_never_duplicated_and_erased_on_leavi
         assert_eq!(raw[1], "", "{b}: the sealed address is erased");
         // Coming back makes a new subscriber, pending again.
         let back = store
-            .newsletter_subscribe(ADDRESS, "ru", &newsletter_token_hash("c4"), &expires, "u4")
+            .newsletter_subscribe(ADDRESS, "ru", &newsletter_token_hash("confirm-fourth"), &expires, "unsubscribe-fourth")
             .await
             .unwrap();
         assert!(back.new && back.subscriber_id != first.subscriber_id, "{b}");
