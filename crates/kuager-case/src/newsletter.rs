@@ -134,9 +134,18 @@ mod tests {
             Section::suggested(EventType::PsychiatricPlacement),
             Section::PunitivePsychiatry
         );
-        assert_eq!(Section::suggested(EventType::Detention), Section::Persecution);
-        assert_eq!(Section::suggested(EventType::Censorship), Section::DigitalRights);
+        assert_eq!(
+            Section::suggested(EventType::Detention),
+            Section::Persecution
+        );
+        assert_eq!(
+            Section::suggested(EventType::Censorship),
+            Section::DigitalRights
+        );
         assert!(DeliveryState::InFlight.is_open() && !DeliveryState::Sent.is_open());
-        assert_eq!(Section::International.message_id(), "newsletter-section-international");
+        assert_eq!(
+            Section::International.message_id(),
+            "newsletter-section-international"
+        );
     }
 }

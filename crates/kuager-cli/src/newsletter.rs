@@ -67,9 +67,9 @@ pub async fn run(store: &Store, command: NewsletterCommand) -> Result<ExitCode> 
 }
 
 async fn send(store: &Store, issue: i64, options: &MailOptions) -> Result<ExitCode> {
-    let mailer = options
-        .mailer()?
-        .context("no relay: give --smtp-url and --mail-from (or KUAGER_SMTP_URL, KUAGER_MAIL_FROM)")?;
+    let mailer = options.mailer()?.context(
+        "no relay: give --smtp-url and --mail-from (or KUAGER_SMTP_URL, KUAGER_MAIL_FROM)",
+    )?;
     let public_url = options
         .public_url
         .as_deref()
@@ -90,9 +90,15 @@ async fn send(store: &Store, issue: i64, options: &MailOptions) -> Result<ExitCo
         progress_bar.set_length(p.total);
         progress_bar.set_position(p.done);
     };
-    let report =
-        kuager_register::newsletter::send_issue(store, &mailer, public_url, issue, None, &mut progress)
-            .await;
+    let report = kuager_register::newsletter::send_issue(
+        store,
+        &mailer,
+        public_url,
+        issue,
+        None,
+        &mut progress,
+    )
+    .await;
     bar.finish_and_clear();
     let report = report?;
     eprintln!(

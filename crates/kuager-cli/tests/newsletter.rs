@@ -96,7 +96,10 @@ async fn seed(store: &Store) -> i64 {
     )
     .await
     .unwrap();
-    store.publish_newsletter_issue(actor, issue, 1).await.unwrap();
+    store
+        .publish_newsletter_issue(actor, issue, 1)
+        .await
+        .unwrap();
     let expires = kuager_store::timestamp_after(3600);
     let now = kuager_store::now_utc();
     for i in 0..=SUBSCRIBERS {
@@ -185,9 +188,16 @@ async fn send_killed_part_way_and_rerun_reaches_everyone_once() {
             .args(["newsletter", "status", &issue.to_string(), "--json"])
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        assert_eq!(status["counts"]["sent"], SUBSCRIBERS as u64, "{b}: {status}");
+        assert_eq!(
+            status["counts"]["sent"], SUBSCRIBERS as u64,
+            "{b}: {status}"
+        );
         assert_eq!(status["counts"]["in_flight"], 0, "{b}");
         let repeated = status["deliveries"]
             .as_array()

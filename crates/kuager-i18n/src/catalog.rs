@@ -22,19 +22,28 @@ fn sources(locale: Locale) -> [(&'static str, &'static str); 4] {
             ("ru/vocab.ftl", include_str!("../locales/ru/vocab.ftl")),
             ("ru/ui.ftl", include_str!("../locales/ru/ui.ftl")),
             ("ru/trials.ftl", include_str!("../locales/ru/trials.ftl")),
-            ("ru/newsletter.ftl", include_str!("../locales/ru/newsletter.ftl")),
+            (
+                "ru/newsletter.ftl",
+                include_str!("../locales/ru/newsletter.ftl"),
+            ),
         ],
         Locale::Kk => [
             ("kk/vocab.ftl", include_str!("../locales/kk/vocab.ftl")),
             ("kk/ui.ftl", include_str!("../locales/kk/ui.ftl")),
             ("kk/trials.ftl", include_str!("../locales/kk/trials.ftl")),
-            ("kk/newsletter.ftl", include_str!("../locales/kk/newsletter.ftl")),
+            (
+                "kk/newsletter.ftl",
+                include_str!("../locales/kk/newsletter.ftl"),
+            ),
         ],
         Locale::En => [
             ("en/vocab.ftl", include_str!("../locales/en/vocab.ftl")),
             ("en/ui.ftl", include_str!("../locales/en/ui.ftl")),
             ("en/trials.ftl", include_str!("../locales/en/trials.ftl")),
-            ("en/newsletter.ftl", include_str!("../locales/en/newsletter.ftl")),
+            (
+                "en/newsletter.ftl",
+                include_str!("../locales/en/newsletter.ftl"),
+            ),
         ],
     }
 }

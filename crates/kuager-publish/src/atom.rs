@@ -144,10 +144,7 @@ pub fn issues_feed(
         let Some(number) = issue.number else {
             continue;
         };
-        out.push_str(&format!(
-            "  <entry xml:lang=\"{}\">\n",
-            issue.locale.code()
-        ));
+        out.push_str(&format!("  <entry xml:lang=\"{}\">\n", issue.locale.code()));
         element(
             &mut out,
             "    ",
@@ -155,7 +152,13 @@ pub fn issues_feed(
             "",
             &format!("{}#issue-{number}", info.id),
         );
-        element(&mut out, "    ", "title", " type=\"text\"", &issue.subject());
+        element(
+            &mut out,
+            "    ",
+            "title",
+            " type=\"text\"",
+            &issue.subject(),
+        );
         let updated = issue
             .published_at
             .clone()

@@ -155,9 +155,7 @@ pub fn text(issue: &Issue, links: Option<&MailLinks>) -> String {
     }
     for (section, events) in issue.sections() {
         let heading = tr(l, &section.message_id());
-        out.push_str(&format!(
-            "== {heading} ==\n\n"
-        ));
+        out.push_str(&format!("== {heading} ==\n\n"));
         for e in events {
             out.push_str(&text::newsletter_item(e, l));
             out.push('\n');

@@ -8,16 +8,16 @@
 //! The expectations are written here from the rules of
 //! docs/decisions/0011-redaction.md, not from the implementation.
 
+use kuager_case::newsletter::Section;
 use kuager_case::{
     CaseDate, Charge, Consent, Day, EventType, LegalCode, LegalDetails, PaceCriterion,
     ParticipantRole, Publication, Recognition, RecognitionDecision, SentenceKind, Verification,
 };
 use kuager_i18n::Locale;
 use kuager_publish::atom::FeedInfo;
-use kuager_case::newsletter::Section;
 use kuager_publish::{
-    atom, csv, html, json, newsletter, redact_event, redact_person, text, InternalEvent, InternalParticipant,
-    InternalPerson, InternalSource, LinkedPerson, PseudonymKey, PublicEvent,
+    atom, csv, html, json, newsletter, redact_event, redact_person, text, InternalEvent,
+    InternalParticipant, InternalPerson, InternalSource, LinkedPerson, PseudonymKey, PublicEvent,
 };
 use proptest::prelude::*;
 
@@ -470,7 +470,8 @@ fn render(person: &InternalPerson, key: &PseudonymKey) -> Vec<(String, String)> 
             month: 1,
             day: 5,
         };
-        let issue = newsletter::Issue::new(Some(3), "Issue", "Intro", day, day, None, locale, items);
+        let issue =
+            newsletter::Issue::new(Some(3), "Issue", "Intro", day, day, None, locale, items);
         let links = newsletter::MailLinks {
             issue_url: "https://example.org/newsletter/3".into(),
             unsubscribe_url: "https://example.org/newsletter/unsubscribe/t".into(),
@@ -486,7 +487,12 @@ fn render(person: &InternalPerson, key: &PseudonymKey) -> Vec<(String, String)> 
         ));
         out.push((
             format!("newsletter-feed-{code}"),
-            atom::issues_feed(std::slice::from_ref(&issue), &feed_info(), "/newsletter/", locale),
+            atom::issues_feed(
+                std::slice::from_ref(&issue),
+                &feed_info(),
+                "/newsletter/",
+                locale,
+            ),
         ));
     }
     out

@@ -192,7 +192,11 @@ pub async fn subscribe(
             &[("count", ArgValue::Num(CONFIRM_HOURS / 24))]
         )
     );
-    let mut mail = OutgoingMail::new(address, &tr(locale, "newsletter-confirm-mail-subject"), &text);
+    let mut mail = OutgoingMail::new(
+        address,
+        &tr(locale, "newsletter-confirm-mail-subject"),
+        &text,
+    );
     mail.language = Some(language.to_string());
     mail.message_id = Some(format!(
         "confirm.{}.{}@{}",
@@ -323,7 +327,10 @@ pub async fn send_issue(
                 .newsletter_mark_delivery(issue_id, d.subscriber_id, DeliveryState::Skipped, None)
                 .await?;
             report.skipped += 1;
-            progress(SendProgress { done: n as u64 + 1, total });
+            progress(SendProgress {
+                done: n as u64 + 1,
+                total,
+            });
             continue;
         };
         if d.subscriber_state != SubscriberState::Confirmed {
@@ -331,7 +338,10 @@ pub async fn send_issue(
                 .newsletter_mark_delivery(issue_id, d.subscriber_id, DeliveryState::Skipped, None)
                 .await?;
             report.skipped += 1;
-            progress(SendProgress { done: n as u64 + 1, total });
+            progress(SendProgress {
+                done: n as u64 + 1,
+                total,
+            });
             continue;
         }
         let mail = issue_mail(&rendered, &base, address, token, &d.message_id);
@@ -393,7 +403,10 @@ pub async fn send_issue(
                 temporary_in_a_row = 0;
             }
         }
-        progress(SendProgress { done: n as u64 + 1, total });
+        progress(SendProgress {
+            done: n as u64 + 1,
+            total,
+        });
         if temporary_in_a_row >= MAX_TEMPORARY_IN_A_ROW {
             report.stopped_early = true;
             break;

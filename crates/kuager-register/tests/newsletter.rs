@@ -300,7 +300,10 @@ async fn a_relay_failing_half_way_is_resumed_and_everyone_gets_the_issue_once() 
         let err = nl::send_issue(&store, &mailer, PUBLIC_URL, issue_id, None, &mut |_| {})
             .await
             .unwrap_err();
-        assert!(matches!(err, NewsletterError::NotPublished(_)), "{b}: {err}");
+        assert!(
+            matches!(err, NewsletterError::NotPublished(_)),
+            "{b}: {err}"
+        );
         store
             .publish_newsletter_issue(actor, issue_id, issue.version)
             .await
@@ -339,7 +342,10 @@ async fn a_relay_failing_half_way_is_resumed_and_everyone_gets_the_issue_once() 
                 .unwrap();
             gone.unsubscribe_token.clone().unwrap()
         };
-        assert!(nl::unsubscribe(&store, &gone_token).await.unwrap().is_some());
+        assert!(nl::unsubscribe(&store, &gone_token)
+            .await
+            .unwrap()
+            .is_some());
 
         sink.fail_after(before + 2, AfterLimit::Refuse);
         let mut seen = Vec::new();
@@ -383,7 +389,10 @@ async fn a_relay_failing_half_way_is_resumed_and_everyone_gets_the_issue_once() 
             *received.entry(m.to[0].clone()).or_default() += 1;
         }
         let expected: BTreeMap<String, usize> = readers.iter().map(|r| (r.clone(), 1)).collect();
-        assert_eq!(received, expected, "{b}: every confirmed reader exactly once");
+        assert_eq!(
+            received, expected,
+            "{b}: every confirmed reader exactly once"
+        );
         assert!(store
             .newsletter_subscriber_address(
                 status

@@ -19,7 +19,7 @@ mod events;
 mod newsletter;
 pub use newsletter::{
     newsletter_token_hash, DeliveryCounts, DeliveryRecord, IssueDraft, IssueItem, IssueRecord,
-    OpenDelivery, SubscriberCounts, SubscriberRecord, Subscribed,
+    OpenDelivery, Subscribed, SubscriberCounts, SubscriberRecord,
 };
 mod publication;
 pub use publication::EventPublication;

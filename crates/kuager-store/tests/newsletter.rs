@@ -63,7 +63,13 @@ async fn subscribers_are_sealed_found_blind_never_duplicated_and_erased_on_leavi
         let b = store.backend().name();
         let expires = kuager_store::timestamp_after(3600);
         let first = store
-            .newsletter_subscribe(ADDRESS, "ru", &newsletter_token_hash("confirm-first"), &expires, "unsubscribe-first")
+            .newsletter_subscribe(
+                ADDRESS,
+                "ru",
+                &newsletter_token_hash("confirm-first"),
+                &expires,
+                "unsubscribe-first",
+            )
             .await
             .unwrap();
         assert!(first.new, "{b}");
@@ -78,12 +84,21 @@ async fn subscribers_are_sealed_found_blind_never_duplicated_and_erased_on_leavi
             )
             .await
             .unwrap();
-        assert_eq!((again.subscriber_id, again.new), (first.subscriber_id, false), "{b}");
+        assert_eq!(
+            (again.subscriber_id, again.new),
+            (first.subscriber_id, false),
+            "{b}"
+        );
         // Nothing stored shows the address or a token.
         let raw = raw_subscribers(&db.url).await;
         assert_eq!(raw.len(), 5, "{b}: one row");
         for value in &raw {
-            for secret in ["aigerim", "example.org", "confirm-second", "unsubscribe-first"] {
+            for secret in [
+                "aigerim",
+                "example.org",
+                "confirm-second",
+                "unsubscribe-first",
+            ] {
                 assert!(!value.contains(secret), "{b}: {secret} in {value}");
             }
         }
@@ -100,7 +115,10 @@ async fn subscribers_are_sealed_found_blind_never_duplicated_and_erased_on_leavi
             .await
             .unwrap()
             .unwrap();
-        assert_eq!((s.state, s.language.as_str()), (SubscriberState::Confirmed, "kk"));
+        assert_eq!(
+            (s.state, s.language.as_str()),
+            (SubscriberState::Confirmed, "kk")
+        );
         // A used link does not work twice; an expired one never.
         assert!(store
             .newsletter_confirm(&newsletter_token_hash("confirm-second"), &now)
@@ -108,7 +126,13 @@ async fn subscribers_are_sealed_found_blind_never_duplicated_and_erased_on_leavi
             .unwrap()
             .is_none());
         store
-            .newsletter_subscribe(ADDRESS, "en", &newsletter_token_hash("confirm-third"), &now, "unsubscribe-third")
+            .newsletter_subscribe(
+                ADDRESS,
+                "en",
+                &newsletter_token_hash("confirm-third"),
+                &now,
+                "unsubscribe-third",
+            )
             .await
             .unwrap();
         let later = kuager_store::timestamp_after(10);
@@ -158,7 +182,13 @@ async fn subscribers_are_sealed_found_blind_never_duplicated_and_erased_on_leavi
         assert_eq!(raw[1], "", "{b}: the sealed address is erased");
         // Coming back makes a new subscriber, pending again.
         let back = store
-            .newsletter_subscribe(ADDRESS, "ru", &newsletter_token_hash("confirm-fourth"), &expires, "unsubscribe-fourth")
+            .newsletter_subscribe(
+                ADDRESS,
+                "ru",
+                &newsletter_token_hash("confirm-fourth"),
+                &expires,
+                "unsubscribe-fourth",
+            )
             .await
             .unwrap();
         assert!(back.new && back.subscriber_id != first.subscriber_id, "{b}");
@@ -170,7 +200,13 @@ async fn subscribers_are_sealed_found_blind_never_duplicated_and_erased_on_leavi
         let actions: Vec<&str> = audit.iter().map(|a| a.action.as_str()).collect();
         assert_eq!(
             actions,
-            ["subscribe", "subscribe", "confirm", "subscribe", "unsubscribe"],
+            [
+                "subscribe",
+                "subscribe",
+                "confirm",
+                "subscribe",
+                "unsubscribe"
+            ],
             "{b}"
         );
         for a in &audit {
@@ -201,9 +237,18 @@ async fn issues_are_version_checked_frozen_when_published_and_deliveries_made_on
             language: "de".into(),
             ..draft.clone()
         };
-        let err = store.add_newsletter_issue(actor, &bad, &[]).await.unwrap_err();
+        let err = store
+            .add_newsletter_issue(actor, &bad, &[])
+            .await
+            .unwrap_err();
         assert!(
-            matches!(err, CaseError::Field { field: "language", .. }),
+            matches!(
+                err,
+                CaseError::Field {
+                    field: "language",
+                    ..
+                }
+            ),
             "{b}: {err}"
         );
         let item = IssueItem {
@@ -215,7 +260,10 @@ async fn issues_are_version_checked_frozen_when_published_and_deliveries_made_on
             .add_newsletter_issue(actor, &draft, &[item.clone(), item.clone()])
             .await
             .unwrap_err();
-        assert!(matches!(err, CaseError::Field { field: "items", .. }), "{b}");
+        assert!(
+            matches!(err, CaseError::Field { field: "items", .. }),
+            "{b}"
+        );
         let id = store
             .add_newsletter_issue(actor, &draft, std::slice::from_ref(&item))
             .await
@@ -225,14 +273,24 @@ async fn issues_are_version_checked_frozen_when_published_and_deliveries_made_on
             ..item.clone()
         };
         store
-            .update_newsletter_issue(actor, id, 1, "Week 49", "Intro", std::slice::from_ref(&moved))
+            .update_newsletter_issue(
+                actor,
+                id,
+                1,
+                "Week 49",
+                "Intro",
+                std::slice::from_ref(&moved),
+            )
             .await
             .unwrap();
         let err = store
             .update_newsletter_issue(actor, id, 1, "Week 49", "Lost", &[])
             .await
             .unwrap_err();
-        assert!(matches!(err, CaseError::StaleVersion { current: 2, .. }), "{b}: {err}");
+        assert!(
+            matches!(err, CaseError::StaleVersion { current: 2, .. }),
+            "{b}: {err}"
+        );
         let number = store.publish_newsletter_issue(actor, id, 2).await.unwrap();
         assert_eq!(number, 1, "{b}");
         let err = store
@@ -240,7 +298,13 @@ async fn issues_are_version_checked_frozen_when_published_and_deliveries_made_on
             .await
             .unwrap_err();
         assert!(
-            matches!(err, CaseError::Field { message: "newsletter-error-published", .. }),
+            matches!(
+                err,
+                CaseError::Field {
+                    message: "newsletter-error-published",
+                    ..
+                }
+            ),
             "{b}: {err}"
         );
         let issue = store.newsletter_issue_by_number(1).await.unwrap().unwrap();
@@ -250,8 +314,12 @@ async fn issues_are_version_checked_frozen_when_published_and_deliveries_made_on
         // Deliveries: only confirmed subscribers of the edition, once.
         let expires = kuager_store::timestamp_after(3600);
         let now = kuager_store::now_utc();
-        for (i, lang, confirm) in [(0, "en", true), (1, "en", false), (2, "ru", true), (3, "en", true)]
-        {
+        for (i, lang, confirm) in [
+            (0, "en", true),
+            (1, "en", false),
+            (2, "ru", true),
+            (3, "en", true),
+        ] {
             let c = format!("c{i}");
             store
                 .newsletter_subscribe(
@@ -305,12 +373,19 @@ async fn issues_are_version_checked_frozen_when_published_and_deliveries_made_on
             .await
             .unwrap();
         let counts = store.newsletter_delivery_counts(id).await.unwrap();
-        assert_eq!((counts.sent, counts.pending, counts.open()), (1, 1, 1), "{b}");
+        assert_eq!(
+            (counts.sent, counts.pending, counts.open()),
+            (1, 1, 1),
+            "{b}"
+        );
         let rows = store.newsletter_deliveries(id).await.unwrap();
         assert_eq!(rows[0].attempts, 1);
         assert!(rows[0].sent_at.is_some());
         // The draft of another issue cannot be sent.
-        let draft_id = store.add_newsletter_issue(actor, &draft, &[]).await.unwrap();
+        let draft_id = store
+            .add_newsletter_issue(actor, &draft, &[])
+            .await
+            .unwrap();
         assert!(store
             .newsletter_start_deliveries(Some(actor), draft_id, "example.org")
             .await

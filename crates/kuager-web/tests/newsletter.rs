@@ -20,8 +20,7 @@ use std::time::Duration;
 const SECRET_WORDS: [&str; 3] = ["Qoblandy", "Tastak", "Zhelsiz"];
 
 async fn start(db: kuager_store::testing::TempDb, sink: &SmtpSink) -> TestApp {
-    let relay =
-        kuager_mail::RelayConfig::parse(&sink.url(), "Kuager <news@example.org>").unwrap();
+    let relay = kuager_mail::RelayConfig::parse(&sink.url(), "Kuager <news@example.org>").unwrap();
     let mailer = kuager_mail::Mailer::new(relay).unwrap();
     TestApp::start_app(db, test_config(), move |mut state| {
         state.mail = Some(mailer);
@@ -58,8 +57,10 @@ async fn subscribe(app: &TestApp, sink: &SmtpSink, address: &str, lang: &str) ->
     assert_eq!(r.status(), 200, "on {}", app.backend);
     let body = r.text().await.unwrap();
     assert!(
-        body.contains(&kuager_i18n::tr(kuager_i18n::Locale::En, "newsletter-subscribe-sent"))
-            || body.contains("role=\"status\""),
+        body.contains(&kuager_i18n::tr(
+            kuager_i18n::Locale::En,
+            "newsletter-subscribe-sent"
+        )) || body.contains("role=\"status\""),
         "{body}"
     );
     let got = sink.wait_for(before + 1, Duration::from_secs(10)).await;
@@ -113,7 +114,11 @@ async fn subscribe_confirm_and_unsubscribe_with_one_click() {
         let before = sink.messages().len();
         let r = c
             .post(app.url("/newsletter/subscribe"))
-            .form(&[("csrf", csrf(&page).as_str()), ("email", "no at sign"), ("language", "ru")])
+            .form(&[
+                ("csrf", csrf(&page).as_str()),
+                ("email", "no at sign"),
+                ("language", "ru"),
+            ])
             .send()
             .await
             .unwrap();
@@ -142,9 +147,10 @@ async fn subscribe_confirm_and_unsubscribe_with_one_click() {
             .publish_newsletter_issue(editor, issue, 1)
             .await
             .unwrap();
-        let mailer =
-            kuager_mail::Mailer::new(kuager_mail::RelayConfig::parse(&sink.url(), "news@example.org").unwrap())
-                .unwrap();
+        let mailer = kuager_mail::Mailer::new(
+            kuager_mail::RelayConfig::parse(&sink.url(), "news@example.org").unwrap(),
+        )
+        .unwrap();
         kuager_register::newsletter::send_issue(
             &app.store,
             &mailer,
@@ -322,7 +328,10 @@ async fn the_editor_builds_an_issue_and_the_public_sees_only_what_is_published()
 
         let anonymous = client();
         let archive = get_text(&anonymous, app.url("/newsletter")).await;
-        assert!(archive.contains(&format!("href=\"/newsletter/{number}\"")), "{b}");
+        assert!(
+            archive.contains(&format!("href=\"/newsletter/{number}\"")),
+            "{b}"
+        );
         let page = get_text(&anonymous, app.url(&format!("/newsletter/{number}"))).await;
         let feed = anonymous
             .get(app.url("/newsletter/feed.atom"))
@@ -344,7 +353,10 @@ async fn the_editor_builds_an_issue_and_the_public_sees_only_what_is_published()
                 assert!(!text.contains(word), "{b}: {word} in the {what}");
             }
         }
-        assert!(feed.contains(&format!("href=\"/newsletter/{number}\"")), "{b}");
+        assert!(
+            feed.contains(&format!("href=\"/newsletter/{number}\"")),
+            "{b}"
+        );
         // Publishing froze it.
         let r = c
             .post(app.url(&format!("/editor/newsletter/{id}")))

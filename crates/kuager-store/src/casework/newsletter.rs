@@ -279,7 +279,13 @@ impl Store {
         self.write_items(&mut change.tx, id, &items).await?;
         let after = self.issue_audit(&mut change.tx, id).await?;
         change
-            .commit("create", "newsletter-issue", &id.to_string(), None, Some(after))
+            .commit(
+                "create",
+                "newsletter-issue",
+                &id.to_string(),
+                None,
+                Some(after),
+            )
             .await?;
         Ok(id)
     }
@@ -447,13 +453,13 @@ impl Store {
     }
 
     async fn issue_audit(&self, conn: &mut AnyConnection, id: i64) -> CaseResult<String> {
-        let issue = self
-            .read_issue(conn, "id = $1", id)
-            .await?
-            .ok_or_else(|| CaseError::NotFound {
-                entity: "newsletter issue",
-                id: id.to_string(),
-            })?;
+        let issue =
+            self.read_issue(conn, "id = $1", id)
+                .await?
+                .ok_or_else(|| CaseError::NotFound {
+                    entity: "newsletter issue",
+                    id: id.to_string(),
+                })?;
         Ok(self.audit_json("newsletter issue", &issue)?)
     }
 
@@ -607,7 +613,11 @@ impl Store {
                 .execute(&mut *change.tx)
                 .await
                 .map_err(|e| self.query_error("renewing a subscription request", e))?;
-                (before.id, false, Some(self.audit_json("subscriber", &before)?))
+                (
+                    before.id,
+                    false,
+                    Some(self.audit_json("subscriber", &before)?),
+                )
             }
             None => {
                 let id = change.next_id("newsletter_subscribers").await?;
@@ -789,12 +799,13 @@ impl Store {
     /// A subscriber's address, opened (for the confirmation mail right
     /// after a request). `None` once unsubscribed.
     pub async fn newsletter_subscriber_address(&self, id: i64) -> Result<Option<String>> {
-        let sealed: Option<Option<String>> =
-            sqlx::query_scalar::<Any, Option<String>>("SELECT address FROM newsletter_subscribers WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(|e| self.query_error("reading a subscriber", e))?;
+        let sealed: Option<Option<String>> = sqlx::query_scalar::<Any, Option<String>>(
+            "SELECT address FROM newsletter_subscribers WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(|e| self.query_error("reading a subscriber", e))?;
         match sealed.flatten() {
             Some(s) => Ok(Some(self.open_text(&address_context(id), &s)?)),
             None => Ok(None),
@@ -877,7 +888,9 @@ impl Store {
             )
             .bind(issue_id)
             .bind(*subscriber)
-            .bind(format!("{issue_id}.{subscriber}.newsletter@{message_domain}"))
+            .bind(format!(
+                "{issue_id}.{subscriber}.newsletter@{message_domain}"
+            ))
             .bind(change.now.as_str())
             .execute(&mut *change.tx)
             .await
@@ -911,7 +924,12 @@ impl Store {
         .bind(issue_id)
         .fetch_all(&self.pool)
         .await
-        .map_err(|e| self.query_error(format!("listing the open deliveries of issue {issue_id}"), e))?;
+        .map_err(|e| {
+            self.query_error(
+                format!("listing the open deliveries of issue {issue_id}"),
+                e,
+            )
+        })?;
         rows.iter()
             .map(|row| {
                 let id: i64 = self.get(row, 0)?;

@@ -462,15 +462,17 @@ pub async fn editor_update(
         }
     }
     let title = f.get("title").map(String::as_str).unwrap_or_default();
-    let introduction = f.get("introduction").map(String::as_str).unwrap_or_default();
+    let introduction = f
+        .get("introduction")
+        .map(String::as_str)
+        .unwrap_or_default();
     match state
         .store
         .update_newsletter_issue(user.id, id, version, title, introduction, &items)
         .await
     {
         Ok(()) => Ok(
-            Redirect::to(&format!("/editor/newsletter/{id}?done=newsletter-saved"))
-                .into_response(),
+            Redirect::to(&format!("/editor/newsletter/{id}?done=newsletter-saved")).into_response(),
         ),
         Err(e) => refused(&state, &ctx, id, e.into()).await,
     }
@@ -490,10 +492,10 @@ pub async fn editor_publish(
         .publish_newsletter_issue(user.id, id, version)
         .await
     {
-        Ok(_) => Ok(
-            Redirect::to(&format!("/editor/newsletter/{id}?done=newsletter-published"))
-                .into_response(),
-        ),
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/editor/newsletter/{id}?done=newsletter-published"
+        ))
+        .into_response()),
         Err(e) => refused(&state, &ctx, id, e.into()).await,
     }
 }
