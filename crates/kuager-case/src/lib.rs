@@ -17,6 +17,7 @@ pub mod assemblies;
 pub mod charge;
 pub mod date;
 pub mod model;
+pub mod newsletter;
 pub mod places;
 pub mod timeline;
 pub mod trials;

@@ -9,6 +9,7 @@ mod demo;
 mod eval;
 mod ingest;
 mod lists;
+mod newsletter;
 mod output;
 mod protect;
 mod register;
@@ -160,6 +161,11 @@ enum Command {
     /// Estimate from the linked lists how many people were affected,
     /// documented or not (multiple systems estimation).
     Estimate(lists::EstimateArgs),
+    /// The newsletter: send a published issue (resumably), show its status.
+    Newsletter {
+        #[command(subcommand)]
+        command: newsletter::NewsletterCommand,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -325,6 +331,10 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
         Command::Estimate(args) => {
             let store = register::open(&db).await?;
             lists::estimate(&store, args).await
+        }
+        Command::Newsletter { command } => {
+            let store = register::open(&db).await?;
+            newsletter::run(&store, command).await
         }
         Command::Demo { keep } => demo::run(keep).await,
         Command::Eval(options) => eval::run(options).await,

@@ -31,6 +31,10 @@ pub struct ServeOptions {
     /// published or changed; 0 checks on every public request.
     #[arg(long, default_value_t = 1000)]
     pub site_refresh_ms: u64,
+    /// The relay for newsletter mail (confirmation links); without it,
+    /// subscribing is switched off.
+    #[command(flatten)]
+    pub mail: crate::newsletter::MailOptions,
 }
 
 pub async fn serve(store: Store, opts: ServeOptions) -> Result<()> {
@@ -49,7 +53,14 @@ pub async fn serve(store: Store, opts: ServeOptions) -> Result<()> {
         store.url(),
         listener.local_addr().unwrap_or(opts.addr)
     );
-    kuager_web::serve_on(listener, store, config)
+    let mut state = kuager_web::AppState::new(store, config);
+    state.mail = opts.mail.mailer()?;
+    state.public_url = opts.mail.public_url.clone().unwrap_or_default();
+    if state.mail.is_some() {
+        kuager_register::newsletter::public_base(&state.public_url)
+            .context("--smtp-url needs --public-url (KUAGER_PUBLIC_URL) for the links in mail")?;
+    }
+    kuager_web::serve_app(listener, kuager_web::app(state))
         .await
         .context("the web server stopped with an error")
 }

@@ -23,18 +23,30 @@ fn sources(locale: Locale) -> Vec<(&'static str, &'static str)> {
             ("ru/ui.ftl", include_str!("../locales/ru/ui.ftl")),
             ("ru/trials.ftl", include_str!("../locales/ru/trials.ftl")),
             ("ru/site.ftl", include_str!("../locales/ru/site.ftl")),
+            (
+                "ru/newsletter.ftl",
+                include_str!("../locales/ru/newsletter.ftl"),
+            ),
         ],
         Locale::Kk => vec![
             ("kk/vocab.ftl", include_str!("../locales/kk/vocab.ftl")),
             ("kk/ui.ftl", include_str!("../locales/kk/ui.ftl")),
             ("kk/trials.ftl", include_str!("../locales/kk/trials.ftl")),
             ("kk/site.ftl", include_str!("../locales/kk/site.ftl")),
+            (
+                "kk/newsletter.ftl",
+                include_str!("../locales/kk/newsletter.ftl"),
+            ),
         ],
         Locale::En => vec![
             ("en/vocab.ftl", include_str!("../locales/en/vocab.ftl")),
             ("en/ui.ftl", include_str!("../locales/en/ui.ftl")),
             ("en/trials.ftl", include_str!("../locales/en/trials.ftl")),
             ("en/site.ftl", include_str!("../locales/en/site.ftl")),
+            (
+                "en/newsletter.ftl",
+                include_str!("../locales/en/newsletter.ftl"),
+            ),
         ],
     }
 }

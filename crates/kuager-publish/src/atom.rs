@@ -116,6 +116,78 @@ pub fn feed(events: &[PublicEvent], info: &FeedInfo, locale: Locale) -> String {
     out
 }
 
+/// An Atom feed of newsletter issues (the archive's feed): one entry per
+/// issue, in the issue's own language, its content the plain text of the
+/// issue. `issue_href_prefix` followed by the number is an issue's page.
+pub fn issues_feed(
+    issues: &[crate::newsletter::Issue],
+    info: &FeedInfo,
+    issue_href_prefix: &str,
+    locale: Locale,
+) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    out.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        locale.code()
+    ));
+    element(&mut out, "  ", "id", "", &info.id);
+    element(&mut out, "  ", "title", " type=\"text\"", &info.title);
+    element(&mut out, "  ", "updated", "", &info.updated);
+    out.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        escape(&info.self_href)
+    ));
+    out.push_str("  <author>\n");
+    element(&mut out, "    ", "name", "", &info.author);
+    out.push_str("  </author>\n");
+    for issue in issues {
+        let Some(number) = issue.number else {
+            continue;
+        };
+        out.push_str(&format!("  <entry xml:lang=\"{}\">\n", issue.locale.code()));
+        element(
+            &mut out,
+            "    ",
+            "id",
+            "",
+            &format!("{}#issue-{number}", info.id),
+        );
+        element(
+            &mut out,
+            "    ",
+            "title",
+            " type=\"text\"",
+            &issue.subject(),
+        );
+        let updated = issue
+            .published_at
+            .clone()
+            .unwrap_or_else(|| format!("{}T00:00:00Z", issue.period_end.iso()));
+        element(&mut out, "    ", "updated", "", &updated);
+        out.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            escape(&format!("{issue_href_prefix}{number}"))
+        ));
+        for (section, _) in issue.sections() {
+            out.push_str(&format!(
+                "    <category term=\"{}\" label=\"{}\"/>\n",
+                escape(section.code()),
+                escape(&tr(issue.locale, &section.message_id()))
+            ));
+        }
+        element(
+            &mut out,
+            "    ",
+            "content",
+            " type=\"text\"",
+            &crate::newsletter::text(issue, None),
+        );
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

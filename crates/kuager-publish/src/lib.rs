@@ -11,7 +11,8 @@
 //! * [`redact_event`], [`redact_person`] and [`redact_hearing`] turn them into the [`public`]
 //!   types, applying the rules (see [`redact`] and
 //!   docs/decisions/0011-redaction.md);
-//! * the renderers ([`json`], [`csv`], [`html`], [`atom`], [`text`]) take
+//! * the renderers ([`json`], [`csv`], [`html`], [`atom`], [`text`],
+//!   [`newsletter`]) take
 //!   only `Public*` values, which nothing outside this crate can make.
 //!
 //! So a public output cannot show what redaction did not let through, and
@@ -27,6 +28,7 @@ pub mod ics;
 pub mod internal;
 pub mod json;
 mod labels;
+pub mod newsletter;
 pub mod public;
 pub mod redact;
 pub mod text;

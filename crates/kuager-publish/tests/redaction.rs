@@ -8,6 +8,7 @@
 //! The expectations are written here from the rules of
 //! docs/decisions/0011-redaction.md, not from the implementation.
 
+use kuager_case::newsletter::Section;
 use kuager_case::{
     CaseDate, Charge, Consent, Day, EventType, LegalCode, LegalDetails, PaceCriterion,
     ParticipantRole, Publication, Recognition, RecognitionDecision, SentenceKind, Verification,
@@ -15,8 +16,8 @@ use kuager_case::{
 use kuager_i18n::Locale;
 use kuager_publish::atom::FeedInfo;
 use kuager_publish::{
-    atom, csv, html, json, redact_event, redact_person, text, InternalEvent, InternalParticipant,
-    InternalPerson, InternalSource, LinkedPerson, PseudonymKey, PublicEvent,
+    atom, csv, html, json, newsletter, redact_event, redact_person, text, InternalEvent,
+    InternalParticipant, InternalPerson, InternalSource, LinkedPerson, PseudonymKey, PublicEvent,
 };
 use proptest::prelude::*;
 
@@ -457,6 +458,42 @@ fn render(person: &InternalPerson, key: &PseudonymKey) -> Vec<(String, String)> 
     }
     for e in &events {
         out.push((format!("json-event-{}", e.id()), json::event(e)));
+    }
+    // A newsletter issue of all of them, each in its suggested section.
+    for locale in Locale::ALL {
+        let items = events
+            .iter()
+            .map(|e| (Section::suggested(e.event_type()), e.clone()))
+            .collect();
+        let day = Day {
+            year: 2022,
+            month: 1,
+            day: 5,
+        };
+        let issue =
+            newsletter::Issue::new(Some(3), "Issue", "Intro", day, day, None, locale, items);
+        let links = newsletter::MailLinks {
+            issue_url: "https://example.org/newsletter/3".into(),
+            unsubscribe_url: "https://example.org/newsletter/unsubscribe/t".into(),
+        };
+        let code = locale.code();
+        out.push((
+            format!("newsletter-text-{code}"),
+            newsletter::text(&issue, Some(&links)),
+        ));
+        out.push((
+            format!("newsletter-mail-{code}"),
+            newsletter::mail_html(&issue, &links),
+        ));
+        out.push((
+            format!("newsletter-feed-{code}"),
+            atom::issues_feed(
+                std::slice::from_ref(&issue),
+                &feed_info(),
+                "/newsletter/",
+                locale,
+            ),
+        ));
     }
     out
 }

@@ -16,6 +16,8 @@
 //! - [`add_person_record`]: a person known from outside the documents.
 //! - [`staging`]: an external list's rows matched against the register,
 //!   decided one by one and only then committed into it.
+//! - [`newsletter`]: issues, subscribers and resumable sending;
+//!   [`publishing`]: the redaction layer's input filled from the store.
 //!
 //! The async functions run on any Tokio runtime (current-thread included):
 //! parsing and resolving, which take whole cores, run on Tokio's blocking
@@ -26,6 +28,8 @@ mod error;
 mod ingest;
 pub mod lists;
 pub mod public;
+pub mod newsletter;
+pub mod publishing;
 mod record;
 mod resolve;
 mod search;

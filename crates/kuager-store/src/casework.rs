@@ -16,6 +16,11 @@ mod accounts;
 mod assemblies;
 pub use assemblies::AssemblyRecord;
 mod events;
+mod newsletter;
+pub use newsletter::{
+    newsletter_token_hash, DeliveryCounts, DeliveryRecord, IssueDraft, IssueItem, IssueRecord,
+    OpenDelivery, Subscribed, SubscriberCounts, SubscriberRecord,
+};
 mod publication;
 pub use publication::EventPublication;
 mod published;

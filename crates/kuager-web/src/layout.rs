@@ -141,6 +141,7 @@ fn nav(ctx: &Ctx) -> Markup {
             None => {
                 (item("/login", "nav-login"))
                 (item("/report", "nav-public-report"))
+                (item("/newsletter", "newsletter-archive-title"))
             }
             Some(u) => {
                 (item("/", "nav-dashboard"))
@@ -156,6 +157,9 @@ fn nav(ctx: &Ctx) -> Markup {
                     (item("/staging", "nav-staging"))
                     (item("/assemblies", "nav-assemblies"))
                     (item("/statistics/assemblies", "nav-statistics"))
+                }
+                @if u.role.includes(UserRole::Editor) {
+                    (item("/editor/newsletter", "nav-newsletter"))
                 }
                 @if u.role.includes(UserRole::Admin) {
                     (item("/admin/users", "nav-users"))

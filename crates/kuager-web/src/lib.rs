@@ -68,6 +68,12 @@ pub struct AppState {
     pub limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
     /// The public site being served (rebuilt when the register changes).
     pub site: Arc<site::PublicSite>,
+    /// The relay mail goes through (newsletter confirmations); `None`: no
+    /// relay configured, nothing is sent.
+    pub mail: Option<kuager_mail::Mailer>,
+    /// The site's public address for links in mail (`https://example.org`);
+    /// pages themselves link relatively.
+    pub public_url: String,
 }
 
 impl AppState {
@@ -79,6 +85,8 @@ impl AppState {
             limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
             config: Arc::new(config),
             site: Arc::new(site::PublicSite::new()),
+            mail: None,
+            public_url: String::new(),
         }
     }
 }

@@ -51,6 +51,12 @@ fn concrete(route: &RouteSpec, world: &World, visitor: &Visitor) -> String {
         p if p.starts_with("/staging/") => world.staging.to_string(),
         "/monitoring-attachments/{id}" => world.monitoring_attachment.to_string(),
         "/calendar/private/{token}" => world.feed_token.clone(),
+        "/editor/newsletter/{id}" | "/editor/newsletter/{id}/publish" => {
+            world.newsletter_issue.to_string()
+        }
+        "/newsletter/{number}" => world.newsletter_number.to_string(),
+        // Tokens nobody holds: the pages answer "not found".
+        "/newsletter/confirm/{token}" | "/newsletter/unsubscribe/{token}" => "0".repeat(64),
         p if p.starts_with("/admin/users/") => world.user_ids["vera"].to_string(),
         "/lang/{code}" => "en".into(),
         "/static/{file}" => "style.css".into(),
@@ -90,6 +96,7 @@ fn allowed_get(route: &RouteSpec, who: Who) -> (u16, Option<&'static str>) {
         | "/api/v1/events/{id}"
         | "/officials/{slug}"
         | "/api/v1/officials/{slug}" => (404, None),
+        "/newsletter/confirm/{token}" | "/newsletter/unsubscribe/{token}" => (404, None),
         _ => (200, None),
     }
 }

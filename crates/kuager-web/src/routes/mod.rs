@@ -15,6 +15,7 @@ mod documents;
 mod events;
 mod form;
 mod linkage;
+mod newsletter;
 mod persons;
 mod reports;
 mod review;
@@ -279,6 +280,23 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Get "/staging/{id}", Analyst, staging::show),
     route!(Post "/staging/{id}/rows/{row}", Analyst, staging::decide),
     route!(Post "/staging/{id}/commit", Analyst, staging::commit),
+    // The newsletter: the editor builds and publishes issues; readers
+    // get the archive, the feed, and subscribe with double opt-in. The
+    // one-click unsubscribe POST (RFC 8058) needs no anti-forgery token:
+    // the token in its address is the credential.
+    route!(Get "/editor/newsletter", Editor, newsletter::editor_list),
+    route!(Post "/editor/newsletter", Editor, newsletter::editor_create),
+    route!(Get "/editor/newsletter/{id}", Editor, newsletter::editor_show),
+    route!(Post "/editor/newsletter/{id}", Editor, newsletter::editor_update),
+    route!(Post "/editor/newsletter/{id}/publish", Editor, newsletter::editor_publish),
+    route!(Get "/newsletter", Public, newsletter::archive),
+    route!(Get "/newsletter/feed.atom", Public, newsletter::feed),
+    route!(Get "/newsletter/subscribe", Public, newsletter::subscribe_page),
+    route!(Post "/newsletter/subscribe", Public, newsletter::subscribe),
+    route!(Get "/newsletter/confirm/{token}", Public, newsletter::confirm),
+    route!(Get "/newsletter/unsubscribe/{token}", Public, newsletter::unsubscribe_page),
+    route!(Post "/newsletter/unsubscribe/{token}", Public, newsletter::unsubscribe),
+    route!(Get "/newsletter/{number}", Public, newsletter::issue),
     // Administration.
     route!(Get "/admin/users", Admin, admin::users),
     route!(Post "/admin/users", Admin, admin::create_user),

@@ -339,6 +339,9 @@ pub struct World {
     pub assembly: i64,
     /// A staged list with one row.
     pub staging: i64,
+    /// A published newsletter issue (id and public number).
+    pub newsletter_issue: i64,
+    pub newsletter_number: i64,
     pub user_ids: HashMap<&'static str, i64>,
     pub visitors: Vec<Visitor>,
 }
@@ -464,6 +467,26 @@ pub async fn seed_world(app: &TestApp) -> World {
     .expect("stage a list")
     .import
     .id;
+    let newsletter_issue = app
+        .store
+        .add_newsletter_issue(
+            user_ids["edna"],
+            &kuager_store::IssueDraft {
+                language: "en".into(),
+                period_start: kuager_case::Day::parse_iso("2022-01-01").unwrap(),
+                period_end: kuager_case::Day::parse_iso("2022-01-31").unwrap(),
+                title: "January".into(),
+                introduction: "A test issue.".into(),
+            },
+            &[],
+        )
+        .await
+        .unwrap();
+    let newsletter_number = app
+        .store
+        .publish_newsletter_issue(user_ids["edna"], newsletter_issue, 1)
+        .await
+        .unwrap();
     // pat enrols, then a second client gives only the password.
     login(app, "pat").await;
     let pending = client();
@@ -498,6 +521,8 @@ pub async fn seed_world(app: &TestApp) -> World {
         feed_token,
         assembly,
         staging,
+        newsletter_issue,
+        newsletter_number,
         user_ids,
         visitors,
     }
