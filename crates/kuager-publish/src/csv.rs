@@ -51,7 +51,7 @@ fn field(out: &mut String, value: &str) {
     }
 }
 
-fn row(out: &mut String, fields: &[String]) {
+pub(crate) fn row(out: &mut String, fields: &[String]) {
     for (i, f) in fields.iter().enumerate() {
         if i > 0 {
             out.push(',');
