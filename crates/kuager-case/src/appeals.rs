@@ -78,8 +78,11 @@ pub enum Moderation {
 }
 
 impl Moderation {
-    pub const ALL: &'static [Moderation] =
-        &[Moderation::Pending, Moderation::Approved, Moderation::Rejected];
+    pub const ALL: &'static [Moderation] = &[
+        Moderation::Pending,
+        Moderation::Approved,
+        Moderation::Rejected,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -362,7 +365,10 @@ mod tests {
             signatory_line("A B", "", "", "", "Malta", "SOC"),
             "A B — Malta / SOC"
         );
-        assert_eq!(signatory_line("A B", "", "", "", "", "EPP/CD"), "A B — EPP/CD");
+        assert_eq!(
+            signatory_line("A B", "", "", "", "", "EPP/CD"),
+            "A B — EPP/CD"
+        );
         assert_eq!(signatory_line("A\r\nB", "", "", "", "", ""), "A B");
         assert!(d.validate().is_empty());
     }

@@ -183,18 +183,13 @@ pub fn redact_citation(citation: &InternalCitation, key: &PseudonymKey) -> Optio
         InternalCitation::Person(p) => redact_person(p, key)
             .filter(|p| p.id().is_some() && !p.names().is_empty())
             .map(|p| PublicCitation::Person(Box::new(p))),
-        InternalCitation::Event(e) => {
-            redact_event(e).map(|e| PublicCitation::Event(Box::new(e)))
-        }
+        InternalCitation::Event(e) => redact_event(e).map(|e| PublicCitation::Event(Box::new(e))),
     }
 }
 
 /// The published appeal: `None` for a draft.
 pub fn redact_appeal(appeal: &InternalAppeal) -> Option<PublicAppeal> {
-    appeal
-        .state
-        .is_public()
-        .then(|| preview_appeal(appeal))
+    appeal.state.is_public().then(|| preview_appeal(appeal))
 }
 
 /// What the appeal will look like once published, whatever its state (an
@@ -266,9 +261,8 @@ fn safe_events(markdown: &str) -> Vec<Event<'_>> {
     for event in Parser::new_ext(markdown, options) {
         match event {
             Event::Html(raw) | Event::InlineHtml(raw) => out.push(Event::Text(raw)),
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
-                targets.push(dest_url)
-            }
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => targets.push(dest_url),
             Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
                 if let Some(url) = targets.pop() {
                     if !url.trim().is_empty() {
@@ -307,13 +301,14 @@ pub fn text_blocks(markdown: &str) -> Vec<TextBlock> {
     let mut text = String::new();
     let mut quote = 0usize;
     let mut in_item = 0usize;
-    let flush = |blocks: &mut Vec<TextBlock>, text: &mut String, kind: &dyn Fn(String) -> TextBlock| {
-        let t = appeals::one_line(text);
-        if !t.is_empty() {
-            blocks.push(kind(t));
-        }
-        text.clear();
-    };
+    let flush =
+        |blocks: &mut Vec<TextBlock>, text: &mut String, kind: &dyn Fn(String) -> TextBlock| {
+            let t = appeals::one_line(text);
+            if !t.is_empty() {
+                blocks.push(kind(t));
+            }
+            text.clear();
+        };
     for event in safe_events(markdown) {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
@@ -549,7 +544,10 @@ mod tests {
         assert!(page.contains("&lt;script&gt;"), "{page}");
         assert!(page.contains("<strong>urgent</strong>"), "{page}");
         assert!(!page.contains("<a ") && !page.contains("<img"), "{page}");
-        assert!(page.contains("the report (https://example.org/r)"), "{page}");
+        assert!(
+            page.contains("the report (https://example.org/r)"),
+            "{page}"
+        );
         let blocks = text_blocks("# Title\n\nOne\ntwo.\n\n- first\n- second\n\n> quoted");
         assert_eq!(
             blocks,

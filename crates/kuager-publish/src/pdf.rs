@@ -190,7 +190,10 @@ pub fn pdf(a: &PublicAppeal, fonts: &PdfFonts) -> Result<Vec<u8>, PdfError> {
                 ));
             }
             TextBlock::Quote(t) => {
-                doc.push(PaddedElement::new(paragraph(&t), Margins::trbl(0, 0, 0, 10)));
+                doc.push(PaddedElement::new(
+                    paragraph(&t),
+                    Margins::trbl(0, 0, 0, 10),
+                ));
                 doc.push(Break::new(0.5));
             }
         }

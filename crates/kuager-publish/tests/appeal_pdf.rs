@@ -80,7 +80,10 @@ fn the_pdf_holds_counted_signatories_in_kazakh_letters_and_nobody_else() {
     let bytes = pdf(&public, &fonts).unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
     let raw = String::from_utf8_lossy(&bytes);
-    assert!(raw.contains("/ToUnicode"), "the font carries a ToUnicode map");
+    assert!(
+        raw.contains("/ToUnicode"),
+        "the font carries a ToUnicode map"
+    );
     let text = text_of(&bytes);
     for letter in ["Ә", "Ө", "Ұ", "Қ", "Ғ", "Ң", "Һ", "І"] {
         assert!(text.contains(letter), "{letter} is in the text");
@@ -98,11 +101,20 @@ fn the_pdf_holds_counted_signatories_in_kazakh_letters_and_nobody_else() {
         "Жасырын Куәгерова",
         "Анонимді Адамов",
     ] {
-        assert!(!text.contains(&squeeze(name)), "{name} must not be in the PDF");
+        assert!(
+            !text.contains(&squeeze(name)),
+            "{name} must not be in the PDF"
+        );
     }
-    assert!(text.contains(&squeeze("Ержан Тоқтарұлы")), "a public person is cited");
+    assert!(
+        text.contains(&squeeze("Ержан Тоқтарұлы")),
+        "a public person is cited"
+    );
     // Long text: several pages, each numbered.
-    assert!(text.contains("бет2") && text.contains("бет3"), "page numbers");
+    assert!(
+        text.contains("бет2") && text.contains("бет3"),
+        "page numbers"
+    );
 }
 
 #[test]

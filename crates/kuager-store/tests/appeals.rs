@@ -113,7 +113,10 @@ async fn an_appeal_is_drafted_cited_opened_and_closed() {
             store
                 .set_appeal_citation(editor, id, &Citation::Event(e + 100), true)
                 .await,
-            Err(CaseError::NotFound { entity: "event", .. })
+            Err(CaseError::NotFound {
+                entity: "event",
+                ..
+            })
         ));
         let a = store.appeal(id).await.unwrap().unwrap();
         assert_eq!(a.citations, vec![Citation::Event(e)], "{b}");
@@ -171,7 +174,12 @@ async fn signatures_are_sealed_confirmed_once_moderated_and_stop_at_closing() {
         // A draft takes no signatures.
         assert!(matches!(
             store
-                .sign_appeal(id, &signature("Early", "early@example.org"), "en", &confirmation("t0"))
+                .sign_appeal(
+                    id,
+                    &signature("Early", "early@example.org"),
+                    "en",
+                    &confirmation("t0")
+                )
                 .await,
             Err(CaseError::Field {
                 message: "error-appeal-not-open",
@@ -206,7 +214,10 @@ async fn signatures_are_sealed_confirmed_once_moderated_and_stop_at_closing() {
             .await
             .unwrap();
         assert_eq!(again, Signed::Renewed(asel), "{b}");
-        assert!(store.has_signed(id, "ASEL.WITNESS@example.org").await.unwrap());
+        assert!(store
+            .has_signed(id, "ASEL.WITNESS@example.org")
+            .await
+            .unwrap());
         assert!(!store.has_signed(id, "other@example.org").await.unwrap());
         // The old secret no longer works; the new one works once.
         assert_eq!(
@@ -230,7 +241,12 @@ async fn signatures_are_sealed_confirmed_once_moderated_and_stop_at_closing() {
         // Signing again after confirming changes nothing.
         assert_eq!(
             store
-                .sign_appeal(id, &signature("Someone Else", "asel.witness@example.org"), "en", &confirmation("t3"))
+                .sign_appeal(
+                    id,
+                    &signature("Someone Else", "asel.witness@example.org"),
+                    "en",
+                    &confirmation("t3")
+                )
                 .await
                 .unwrap(),
             Signed::AlreadyConfirmed(asel),
@@ -259,7 +275,12 @@ async fn signatures_are_sealed_confirmed_once_moderated_and_stop_at_closing() {
             "{b}"
         );
         let Signed::New(troll) = store
-            .sign_appeal(id, &signature("Troll", "troll@example.org"), "en", &confirmation("t4"))
+            .sign_appeal(
+                id,
+                &signature("Troll", "troll@example.org"),
+                "en",
+                &confirmation("t4"),
+            )
             .await
             .unwrap()
         else {
@@ -317,7 +338,10 @@ async fn signatures_are_sealed_confirmed_once_moderated_and_stop_at_closing() {
             )
             .await
             .unwrap();
-        assert_eq!(rejected.iter().map(|s| s.id).collect::<Vec<_>>(), vec![troll]);
+        assert_eq!(
+            rejected.iter().map(|s| s.id).collect::<Vec<_>>(),
+            vec![troll]
+        );
         assert_eq!(
             store
                 .signatures(id, &SignatureFilter::default())
@@ -354,7 +378,12 @@ async fn signatures_are_sealed_confirmed_once_moderated_and_stop_at_closing() {
 
         // Closing stops signing and confirming.
         let Signed::New(_) = store
-            .sign_appeal(id, &signature("Last", "last@example.org"), "en", &confirmation("t5"))
+            .sign_appeal(
+                id,
+                &signature("Last", "last@example.org"),
+                "en",
+                &confirmation("t5"),
+            )
             .await
             .unwrap()
         else {
@@ -370,7 +399,12 @@ async fn signatures_are_sealed_confirmed_once_moderated_and_stop_at_closing() {
             "{b}"
         );
         assert!(store
-            .sign_appeal(id, &signature("After", "after@example.org"), "en", &confirmation("t6"))
+            .sign_appeal(
+                id,
+                &signature("After", "after@example.org"),
+                "en",
+                &confirmation("t6")
+            )
             .await
             .is_err());
     }

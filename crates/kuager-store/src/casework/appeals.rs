@@ -322,25 +322,14 @@ impl Store {
         let after = self.appeal_audit(&mut change.tx, id).await?;
         let action = if add { "cite" } else { "uncite" };
         change
-            .commit(
-                action,
-                "appeal",
-                &id.to_string(),
-                Some(before),
-                Some(after),
-            )
+            .commit(action, "appeal", &id.to_string(), Some(before), Some(after))
             .await?;
         Ok(())
     }
 
     /// Opens a draft for signatures, or closes an open appeal (signing
     /// stops; the appeal is final).
-    pub async fn set_appeal_state(
-        &self,
-        actor: i64,
-        id: i64,
-        next: AppealState,
-    ) -> CaseResult<()> {
+    pub async fn set_appeal_state(&self, actor: i64, id: i64, next: AppealState) -> CaseResult<()> {
         let mut change = Audited::begin(self, Some(actor)).await?;
         let record = self.read_appeal_or_not_found(&mut change.tx, id).await?;
         if !record.state.may_become(next) {
@@ -451,7 +440,13 @@ impl Store {
                     // Nothing changes; the audit record still says someone
                     // tried (without who).
                     change
-                        .commit("sign-again", "appeal-signature", &id.to_string(), None, None)
+                        .commit(
+                            "sign-again",
+                            "appeal-signature",
+                            &id.to_string(),
+                            None,
+                            None,
+                        )
                         .await?;
                     return Ok(Signed::AlreadyConfirmed(id));
                 }
@@ -521,7 +516,13 @@ impl Store {
         let id = outcome.id();
         let after = self.signature_audit(&mut change.tx, id).await?;
         change
-            .commit("sign", "appeal-signature", &id.to_string(), None, Some(after))
+            .commit(
+                "sign",
+                "appeal-signature",
+                &id.to_string(),
+                None,
+                Some(after),
+            )
             .await?;
         Ok(outcome)
     }
@@ -623,7 +624,8 @@ impl Store {
         appeal_id: i64,
         filter: &SignatureFilter,
     ) -> Result<Vec<SignatureRecord>> {
-        let mut sql = format!("SELECT {SIGNATURE_COLUMNS} FROM appeal_signatures WHERE appeal_id = $1");
+        let mut sql =
+            format!("SELECT {SIGNATURE_COLUMNS} FROM appeal_signatures WHERE appeal_id = $1");
         if filter.moderation.is_some() {
             sql.push_str(" AND moderation = $2");
         }
@@ -637,10 +639,9 @@ impl Store {
         if let Some(m) = filter.moderation {
             query = query.bind(m.code());
         }
-        let rows = query
-            .fetch_all(&self.pool)
-            .await
-            .map_err(|e| self.query_error(format!("listing signatures of appeal {appeal_id}"), e))?;
+        let rows = query.fetch_all(&self.pool).await.map_err(|e| {
+            self.query_error(format!("listing signatures of appeal {appeal_id}"), e)
+        })?;
         rows.iter().map(|r| self.signature_row(r)).collect()
     }
 
@@ -648,12 +649,13 @@ impl Store {
     /// found by the keyed hash, without opening any address.
     pub async fn has_signed(&self, appeal_id: i64, email: &str) -> Result<bool> {
         let hash = self.signature_email_hash(appeal_id, email)?;
-        let found = sqlx::query("SELECT 1 FROM appeal_signatures WHERE appeal_id = $1 AND email_hash = $2")
-            .bind(appeal_id)
-            .bind(hash)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(|e| self.query_error("looking up a signature", e))?;
+        let found =
+            sqlx::query("SELECT 1 FROM appeal_signatures WHERE appeal_id = $1 AND email_hash = $2")
+                .bind(appeal_id)
+                .bind(hash)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(|e| self.query_error("looking up a signature", e))?;
         Ok(found.is_some())
     }
 
@@ -703,11 +705,9 @@ impl Store {
         for r in &cited {
             let kind: String = self.get(r, 0)?;
             let reference: String = self.get(r, 1)?;
-            citations.push(
-                Citation::from_stored(&kind, &reference).ok_or_else(|| {
-                    self.corrupt(format!("citation {kind:?} {reference:?} of appeal {id}"))
-                })?,
-            );
+            citations.push(Citation::from_stored(&kind, &reference).ok_or_else(|| {
+                self.corrupt(format!("citation {kind:?} {reference:?} of appeal {id}"))
+            })?);
         }
         Ok(Some(AppealRecord {
             id,
