@@ -17,7 +17,7 @@
 #[cfg(feature = "sink")]
 pub mod sink;
 
-use lettre::message::header::{ContentLanguage, Header, HeaderName, HeaderValue};
+use lettre::message::header::{Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
@@ -266,12 +266,17 @@ impl OutgoingMail {
             builder = builder.header(ListUnsubscribePost);
         }
         if let Some(lang) = &self.language {
-            builder = builder.header(ContentLanguage::from(vec![lang
-                .parse()
-                .map_err(|_| MailError::Build {
+            let tag = lang.trim();
+            let ok = !tag.is_empty()
+                && tag.len() <= 35
+                && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+            if !ok {
+                return Err(MailError::Build {
                     to: self.to.clone(),
                     reason: format!("`{lang}` is not a language tag"),
-                })?]));
+                });
+            }
+            builder = builder.header(ContentLanguage(tag.to_string()));
         }
         let built = match &self.html {
             Some(html) => builder.multipart(MultiPart::alternative_plain_html(
@@ -302,6 +307,22 @@ impl Header for ListUnsubscribe {
     }
     fn parse(s: &str) -> std::result::Result<Self, Box<dyn std::error::Error + Send + Sync>> {
         Ok(ListUnsubscribe(s.to_string()))
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), self.0.clone())
+    }
+}
+
+/// `Content-Language` (lettre 0.11 has no typed header for it).
+#[derive(Clone)]
+struct ContentLanguage(String);
+
+impl Header for ContentLanguage {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("Content-Language")
+    }
+    fn parse(s: &str) -> std::result::Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ContentLanguage(s.to_string()))
     }
     fn display(&self) -> HeaderValue {
         HeaderValue::new(Self::name(), self.0.clone())
