@@ -27,6 +27,20 @@ pub struct ServeOptions {
     /// address: raise it there.
     #[arg(long, default_value_t = 10)]
     pub attempts_per_minute: u32,
+    /// The SMTP relay confirmation links and newsletters are sent through:
+    /// `smtp+starttls://user:password@host[:587]`, `smtps://...[:465]`, or
+    /// plain `smtp://127.0.0.1[:25]` to a relay on this machine only.
+    /// Without it no mail is sent (appeals cannot be signed).
+    #[arg(long, env = "KUAGER_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The sender of the mail (`Kuager <news@example.org>`); required with
+    /// --smtp-url.
+    #[arg(long, env = "KUAGER_MAIL_FROM")]
+    pub mail_from: Option<String>,
+    /// The address readers reach the site at (`https://example.org` or an
+    /// onion address), for the links in e-mail.
+    #[arg(long, env = "KUAGER_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }
 
 pub async fn serve(store: Store, opts: ServeOptions) -> Result<()> {
@@ -36,6 +50,36 @@ pub async fn serve(store: Store, opts: ServeOptions) -> Result<()> {
         attempts_per_minute: opts.attempts_per_minute,
         ..Default::default()
     };
+    let mail = match (&opts.smtp_url, &opts.mail_from) {
+        (Some(url), Some(from)) => {
+            let relay = kuager_mail::RelayConfig::parse(url, from)
+                .context("--smtp-url / --mail-from (KUAGER_SMTP_URL / KUAGER_MAIL_FROM)")?;
+            Some(kuager_mail::Mailer::new(relay).context("setting up the mail relay")?)
+        }
+        (Some(_), None) => bail!(
+            "--smtp-url needs --mail-from (KUAGER_MAIL_FROM), the sender of the mail,              such as 'Kuager <news@example.org>'"
+        ),
+        (None, _) => None,
+    };
+    let public_url = opts.public_url.clone().unwrap_or_default();
+    let public_url = public_url.trim().trim_end_matches('/').to_string();
+    if !public_url.is_empty()
+        && !(public_url.starts_with("https://") || public_url.starts_with("http://"))
+    {
+        bail!("--public-url {public_url:?}: give the site's address with http:// or https://");
+    }
+    if mail.is_none() {
+        eprintln!(
+            "kuager: no mail relay (--smtp-url): appeals cannot be signed, nothing is mailed"
+        );
+    } else if public_url.is_empty() {
+        eprintln!(
+            "kuager: no --public-url (KUAGER_PUBLIC_URL): links in e-mail cannot be written,              so appeals cannot be signed"
+        );
+    }
+    if let Err(e) = kuager_web::routes::appeals::check_pdf_font() {
+        eprintln!("kuager: appeal PDFs cannot be made: {e}");
+    }
     let listener = tokio::net::TcpListener::bind(opts.addr)
         .await
         .with_context(|| format!("cannot listen on {}", opts.addr))?;
@@ -44,7 +88,10 @@ pub async fn serve(store: Store, opts: ServeOptions) -> Result<()> {
         store.url(),
         listener.local_addr().unwrap_or(opts.addr)
     );
-    kuager_web::serve_on(listener, store, config)
+    let mut state = kuager_web::AppState::new(store, config);
+    state.mail = mail;
+    state.public_url = public_url;
+    kuager_web::serve_state(listener, state)
         .await
         .context("the web server stopped with an error")
 }

@@ -16,22 +16,25 @@ use crate::Locale;
 type Bundle = fluent_bundle::bundle::FluentBundle<FluentResource, IntlLangMemoizer>;
 
 /// The FTL files of one locale: (file name, text). Each bundle loads all of them.
-fn sources(locale: Locale) -> [(&'static str, &'static str); 3] {
+fn sources(locale: Locale) -> [(&'static str, &'static str); 4] {
     match locale {
         Locale::Ru => [
             ("ru/vocab.ftl", include_str!("../locales/ru/vocab.ftl")),
             ("ru/ui.ftl", include_str!("../locales/ru/ui.ftl")),
             ("ru/trials.ftl", include_str!("../locales/ru/trials.ftl")),
+            ("ru/appeals.ftl", include_str!("../locales/ru/appeals.ftl")),
         ],
         Locale::Kk => [
             ("kk/vocab.ftl", include_str!("../locales/kk/vocab.ftl")),
             ("kk/ui.ftl", include_str!("../locales/kk/ui.ftl")),
             ("kk/trials.ftl", include_str!("../locales/kk/trials.ftl")),
+            ("kk/appeals.ftl", include_str!("../locales/kk/appeals.ftl")),
         ],
         Locale::En => [
             ("en/vocab.ftl", include_str!("../locales/en/vocab.ftl")),
             ("en/ui.ftl", include_str!("../locales/en/ui.ftl")),
             ("en/trials.ftl", include_str!("../locales/en/trials.ftl")),
+            ("en/appeals.ftl", include_str!("../locales/en/appeals.ftl")),
         ],
     }
 }

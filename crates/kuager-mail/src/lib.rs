@@ -233,20 +233,21 @@ impl OutgoingMail {
 
     /// The message as lettre builds it, from `from`.
     pub fn build(&self, from: &str) -> Result<Message> {
-        let to: Mailbox = self.to.parse().map_err(|e: lettre::address::AddressError| {
-            MailError::Address {
+        let to: Mailbox = self
+            .to
+            .parse()
+            .map_err(|e: lettre::address::AddressError| MailError::Address {
                 field: "the recipient (to)",
                 address: self.to.clone(),
                 reason: e.to_string(),
-            }
-        })?;
-        let from: Mailbox = from.parse().map_err(|e: lettre::address::AddressError| {
-            MailError::Address {
-                field: "the sender (from)",
-                address: from.to_string(),
-                reason: e.to_string(),
-            }
-        })?;
+            })?;
+        let from: Mailbox =
+            from.parse()
+                .map_err(|e: lettre::address::AddressError| MailError::Address {
+                    field: "the sender (from)",
+                    address: from.to_string(),
+                    reason: e.to_string(),
+                })?;
         let mut builder = Message::builder()
             .from(from)
             .to(to)
@@ -354,7 +355,9 @@ pub struct Mailer {
 
 impl std::fmt::Debug for Mailer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Mailer").field("config", &self.config).finish()
+        f.debug_struct("Mailer")
+            .field("config", &self.config)
+            .finish()
     }
 }
 
@@ -411,7 +414,10 @@ mod tests {
     #[test]
     fn relay_urls_are_read_with_their_defaults() {
         let c = RelayConfig::parse("smtp://127.0.0.1:2525", "Kuager <news@example.org>").unwrap();
-        assert_eq!((c.host.as_str(), c.port, c.security), ("127.0.0.1", 2525, Security::None));
+        assert_eq!(
+            (c.host.as_str(), c.port, c.security),
+            ("127.0.0.1", 2525, Security::None)
+        );
         let c = RelayConfig::parse(
             "smtp+starttls://news%40example.org:p%3Ass@mail.example.org",
             "news@example.org",
@@ -430,7 +436,11 @@ mod tests {
     #[test]
     fn plain_smtp_to_another_host_and_bad_urls_are_refused() {
         let err = RelayConfig::parse("smtp://mail.example.org", "news@example.org").unwrap_err();
-        assert!(err.to_string().contains("only allowed to a relay on this machine"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("only allowed to a relay on this machine"),
+            "{err}"
+        );
         let err = RelayConfig::parse("smtp://u:secret@127.0.0.1", "news@example.org").unwrap_err();
         assert!(!err.to_string().contains("secret"), "{err}");
         assert!(RelayConfig::parse("http://x", "news@example.org").is_err());

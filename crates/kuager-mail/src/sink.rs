@@ -254,7 +254,8 @@ mod tests {
         let sink = SmtpSink::start().await.unwrap();
         let config = RelayConfig::parse(&sink.url(), "Kuager <news@example.org>").unwrap();
         let mailer = Mailer::new(config).unwrap();
-        let mut mail = OutgoingMail::new("reader@example.org", "Хабарлама №3", "Бірінші жол\n.нүкте");
+        let mut mail =
+            OutgoingMail::new("reader@example.org", "Хабарлама №3", "Бірінші жол\n.нүкте");
         mail.html = Some("<p>Бірінші жол</p>".into());
         mail.unsubscribe_url = Some("https://example.org/u/abc".into());
         mailer.send(&mail).await.unwrap();
@@ -264,7 +265,10 @@ mod tests {
         assert_eq!(got[0].from, "news@example.org");
         assert_eq!(got[0].subject().as_deref(), Some("Хабарлама №3"));
         let text = got[0].text().unwrap();
-        assert!(text.contains("Бірінші жол") && text.contains(".нүкте"), "{text}");
+        assert!(
+            text.contains("Бірінші жол") && text.contains(".нүкте"),
+            "{text}"
+        );
         assert!(got[0].html().unwrap().contains("<p>Бірінші жол</p>"));
         assert_eq!(
             got[0].header("List-Unsubscribe").as_deref(),
@@ -276,7 +280,8 @@ mod tests {
     async fn a_refusing_relay_is_an_error_not_a_delivery() {
         let sink = SmtpSink::start().await.unwrap();
         sink.fail_after(1, AfterLimit::Refuse);
-        let mailer = Mailer::new(RelayConfig::parse(&sink.url(), "news@example.org").unwrap()).unwrap();
+        let mailer =
+            Mailer::new(RelayConfig::parse(&sink.url(), "news@example.org").unwrap()).unwrap();
         mailer
             .send(&OutgoingMail::new("a@example.org", "1", "one"))
             .await
@@ -285,7 +290,16 @@ mod tests {
             .send(&OutgoingMail::new("b@example.org", "2", "two"))
             .await
             .unwrap_err();
-        assert!(matches!(err, crate::MailError::Send { permanent: false, .. }), "{err}");
+        assert!(
+            matches!(
+                err,
+                crate::MailError::Send {
+                    permanent: false,
+                    ..
+                }
+            ),
+            "{err}"
+        );
         assert_eq!(sink.messages().len(), 1);
         sink.recover();
         mailer

@@ -14,11 +14,13 @@
 //! - [`decide`], [`split`]: human identity decisions, recorded on mentions
 //!   so that they outlive person ids, followed by a new resolution.
 //! - [`add_person_record`]: a person known from outside the documents.
+//! - [`appeals`]: signing a collective appeal, with e-mail confirmation.
 //!
 //! The async functions run on any Tokio runtime (current-thread included):
 //! parsing and resolving, which take whole cores, run on Tokio's blocking
 //! threads or threads of their own.
 
+pub mod appeals;
 mod decide;
 mod error;
 mod ingest;

@@ -63,6 +63,7 @@ fn nav(ctx: &Ctx) -> Markup {
             None => {
                 (item("/login", "nav-login"))
                 (item("/report", "nav-public-report"))
+                (item("/appeals", "nav-appeals"))
             }
             Some(u) => {
                 (item("/", "nav-dashboard"))
@@ -77,6 +78,9 @@ fn nav(ctx: &Ctx) -> Markup {
                     (item("/documents", "nav-documents"))
                     (item("/assemblies", "nav-assemblies"))
                     (item("/statistics/assemblies", "nav-statistics"))
+                }
+                @if u.role.includes(UserRole::Editor) {
+                    (item("/editor/appeals", "nav-appeals-editor"))
                 }
                 @if u.role.includes(UserRole::Admin) {
                     (item("/admin/users", "nav-users"))

@@ -61,6 +61,12 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Per-address limit on the public report form and on login attempts.
     pub limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    /// The relay confirmation links (and newsletters) are sent through;
+    /// `None`: no mail is sent, and what needs it says so.
+    pub mail: Option<kuager_mail::Mailer>,
+    /// The address readers reach the site at (`https://example.org`, an
+    /// onion address), for links in e-mail; empty when not configured.
+    pub public_url: String,
 }
 
 impl AppState {
@@ -71,6 +77,8 @@ impl AppState {
             store,
             limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
             config: Arc::new(config),
+            mail: None,
+            public_url: String::new(),
         }
     }
 }
@@ -110,6 +118,15 @@ pub async fn serve_on(
     config: Config,
 ) -> std::io::Result<()> {
     serve_app(listener, app(AppState::new(store, config))).await
+}
+
+/// Serves the app of `state` (made with [`AppState::new`], then given a
+/// mailer and the public address) on `listener`.
+pub async fn serve_state(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+) -> std::io::Result<()> {
+    serve_app(listener, app(state)).await
 }
 
 /// Serves `app` (from [`app`] or [`app_with_routes`]) on `listener`.

@@ -4,7 +4,9 @@
 
 use kuager_case::{Consent, SourceRef};
 use kuager_domain::MentionKey;
-use kuager_publish::{InternalEvent, InternalParticipant, InternalSource, LinkedPerson};
+use kuager_publish::{
+    InternalEvent, InternalParticipant, InternalPerson, InternalSource, LinkedPerson,
+};
 use kuager_store::{Result, Store};
 
 /// An event with its publication decision, every participant's consent
@@ -93,5 +95,41 @@ async fn linked_person(store: &Store, key: &MentionKey) -> Result<Option<LinkedP
     Ok(Some(LinkedPerson {
         id: person_id,
         consent: consent.unwrap_or(Consent::Confidential),
+    }))
+}
+
+/// A person of the register with every event their mentions take part in
+/// (each as [`internal_event`] fills it), their recognitions and their
+/// consent (that of their anchor, the smallest mention key; confidential
+/// when none is recorded). `None` when there is no such person.
+pub async fn internal_person(store: &Store, id: &str) -> Result<Option<InternalPerson>> {
+    let Some(person) = store.person(id).await? else {
+        return Ok(None);
+    };
+    let keys: Vec<MentionKey> = person.mentions.iter().map(|m| m.key.clone()).collect();
+    let consent = match keys.iter().min() {
+        Some(anchor) => store.person_consent(anchor).await?,
+        None => None,
+    };
+    let mut events = Vec::new();
+    for e in store.events_of_mentions(&keys).await? {
+        if let Some(event) = internal_event(store, e.id).await? {
+            events.push(event);
+        }
+    }
+    let recognitions = store
+        .recognitions_of_mentions(&keys)
+        .await?
+        .into_iter()
+        .map(|r| r.recognition)
+        .collect();
+    let mut names = vec![person.name];
+    names.extend(person.aliases);
+    Ok(Some(InternalPerson {
+        id: person.id,
+        names,
+        consent: consent.unwrap_or(Consent::Confidential),
+        events,
+        recognitions,
     }))
 }

@@ -49,6 +49,10 @@ fn concrete(route: &RouteSpec, world: &World, visitor: &Visitor) -> String {
         p if p.starts_with("/hearings/") => world.hearing.to_string(),
         p if p.starts_with("/assemblies/") => world.assembly.to_string(),
         "/monitoring-attachments/{id}" => world.monitoring_attachment.to_string(),
+        p if p.starts_with("/appeals/confirm/") => "ab".repeat(32),
+        p if p.starts_with("/appeals/") || p.starts_with("/editor/appeals/") => {
+            world.appeal.to_string()
+        }
         "/calendar/private/{token}" => world.feed_token.clone(),
         p if p.starts_with("/admin/users/") => world.user_ids["vera"].to_string(),
         "/lang/{code}" => "en".into(),

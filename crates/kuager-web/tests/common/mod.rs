@@ -337,6 +337,8 @@ pub struct World {
     /// The secret of vera's private calendar feed.
     pub feed_token: String,
     pub assembly: i64,
+    /// An appeal open for signatures (by the editor edna).
+    pub appeal: i64,
     pub user_ids: HashMap<&'static str, i64>,
     pub visitors: Vec<Visitor>,
 }
@@ -448,6 +450,23 @@ pub async fn seed_world(app: &TestApp) -> World {
     let source = app.store.event(event).await.unwrap().unwrap().sources[0].id;
     let (hearing, monitoring_attachment, feed_token, assembly) =
         seed_trials(app, event, user_ids["alan"], user_ids["vera"]).await;
+    let appeal = app
+        .store
+        .add_appeal(
+            user_ids["edna"],
+            &kuager_case::AppealDraft {
+                title: "Open letter on the Zhanaozen detentions".into(),
+                addressees: "Office for Democratic Institutions and Human Rights".into(),
+                language: "en".into(),
+                body: "We ask you to *observe* the trials.".into(),
+            },
+        )
+        .await
+        .unwrap();
+    app.store
+        .set_appeal_state(user_ids["edna"], appeal, kuager_case::AppealState::Open)
+        .await
+        .unwrap();
     // pat enrols, then a second client gives only the password.
     login(app, "pat").await;
     let pending = client();
@@ -481,6 +500,7 @@ pub async fn seed_world(app: &TestApp) -> World {
         monitoring_attachment,
         feed_token,
         assembly,
+        appeal,
         user_ids,
         visitors,
     }
