@@ -265,6 +265,9 @@ pub fn resource_problems() -> Vec<String> {
         sample.set("records", 16554);
         sample.set("people", 11003);
         sample.set("pairs", 1897);
+        sample.set("title", "Open letter");
+        sample.set("link", "https://example.org/appeals/confirm/0");
+        sample.set("days", 7);
         for id in message_ids(locale) {
             let mut errors = Vec::new();
             match format_in(bundle, &id, Some(&sample), &mut errors) {
