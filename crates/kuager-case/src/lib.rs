@@ -7,12 +7,14 @@
 //! events ([`timeline`]); political-prisoner recognition against the PACE
 //! 1900 criteria; volunteers' reports and their consent levels; user roles;
 //! court hearings and trial-monitoring reports ([`trials`]); the register of
-//! assembly notifications and its yearly counts ([`assemblies`]).
+//! assembly notifications and its yearly counts ([`assemblies`]); collective
+//! appeals and their signatories ([`appeals`]).
 //!
 //! Pure types and rules, no I/O: storage and the web app depend on this
 //! crate, never the reverse. Types parse what people type and refuse what
 //! they cannot use, with a reason a person can act on.
 
+pub mod appeals;
 pub mod assemblies;
 pub mod charge;
 pub mod date;
@@ -23,6 +25,7 @@ pub mod timeline;
 pub mod trials;
 pub mod vocab;
 
+pub use appeals::{AppealDraft, AppealState, Citation, Moderation, SignatureDraft};
 pub use assemblies::{AssemblyDraft, AssemblyFact, AssemblyStats, YearCounts};
 pub use charge::{Charge, ChargeError};
 pub use date::{CaseDate, DateError, DatePrecision, Day};

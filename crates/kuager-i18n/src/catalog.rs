@@ -27,6 +27,7 @@ fn sources(locale: Locale) -> Vec<(&'static str, &'static str)> {
                 "ru/newsletter.ftl",
                 include_str!("../locales/ru/newsletter.ftl"),
             ),
+            ("ru/appeals.ftl", include_str!("../locales/ru/appeals.ftl")),
         ],
         Locale::Kk => vec![
             ("kk/vocab.ftl", include_str!("../locales/kk/vocab.ftl")),
@@ -37,6 +38,7 @@ fn sources(locale: Locale) -> Vec<(&'static str, &'static str)> {
                 "kk/newsletter.ftl",
                 include_str!("../locales/kk/newsletter.ftl"),
             ),
+            ("kk/appeals.ftl", include_str!("../locales/kk/appeals.ftl")),
         ],
         Locale::En => vec![
             ("en/vocab.ftl", include_str!("../locales/en/vocab.ftl")),
@@ -47,6 +49,7 @@ fn sources(locale: Locale) -> Vec<(&'static str, &'static str)> {
                 "en/newsletter.ftl",
                 include_str!("../locales/en/newsletter.ftl"),
             ),
+            ("en/appeals.ftl", include_str!("../locales/en/appeals.ftl")),
         ],
     }
 }
@@ -283,6 +286,9 @@ pub fn resource_problems() -> Vec<String> {
         sample.set("estimate", "16 918");
         sample.set("lower", "14 279");
         sample.set("upper", "20 766");
+        sample.set("title", "Open letter");
+        sample.set("link", "https://example.org/appeals/confirm/0");
+        sample.set("days", 7);
         for id in message_ids(locale) {
             let mut errors = Vec::new();
             match format_in(bundle, &id, Some(&sample), &mut errors) {

@@ -19,8 +19,13 @@
 //! the property tests in `tests/redaction.rs` check every renderer against
 //! random records.
 //!
-//! Pure: no I/O, no clock, no randomness.
+//! Collective appeals go the same way: [`appeal::redact_appeal`] makes the
+//! [`appeal::PublicAppeal`] its HTML, CSV and PDF ([`pdf`]) renderers take.
+//!
+//! Pure: no I/O, no clock, no randomness (but reading the PDF font, see
+//! [`pdf::PdfFonts::load`]).
 
+pub mod appeal;
 pub mod atom;
 pub mod csv;
 pub mod html;
@@ -29,6 +34,7 @@ pub mod internal;
 pub mod json;
 mod labels;
 pub mod newsletter;
+pub mod pdf;
 pub mod public;
 pub mod redact;
 pub mod text;

@@ -18,11 +18,13 @@
 //!   decided one by one and only then committed into it.
 //! - [`newsletter`]: issues, subscribers and resumable sending;
 //!   [`publishing`]: the redaction layer's input filled from the store.
+//! - [`appeals`]: signing a collective appeal, with e-mail confirmation.
 //!
 //! The async functions run on any Tokio runtime (current-thread included):
 //! parsing and resolving, which take whole cores, run on Tokio's blocking
 //! threads or threads of their own.
 
+pub mod appeals;
 mod decide;
 mod error;
 mod ingest;

@@ -1,6 +1,6 @@
 //! Casework storage: accounts and sessions, reports and attachments,
-//! events (participants, charges, sources, figures), recognitions, and the
-//! audit log.
+//! events (participants, charges, sources, figures), recognitions,
+//! collective appeals and their signatures, and the audit log.
 //!
 //! Every change runs in one transaction together with its audit record
 //! (who, when, what, before and after as JSON), so the log cannot miss a
@@ -13,6 +13,10 @@
 //! going through `write::apply`, which serves the register's bulk writes.
 
 mod accounts;
+mod appeals;
+pub use appeals::{
+    AppealRecord, Confirmation, Confirmed, SignatureFilter, SignatureRecord, Signed,
+};
 mod assemblies;
 pub use assemblies::AssemblyRecord;
 mod events;

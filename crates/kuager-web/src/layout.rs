@@ -142,6 +142,7 @@ fn nav(ctx: &Ctx) -> Markup {
                 (item("/login", "nav-login"))
                 (item("/report", "nav-public-report"))
                 (item("/newsletter", "newsletter-archive-title"))
+                (item("/appeals", "nav-appeals"))
             }
             Some(u) => {
                 (item("/", "nav-dashboard"))
@@ -160,6 +161,7 @@ fn nav(ctx: &Ctx) -> Markup {
                 }
                 @if u.role.includes(UserRole::Editor) {
                     (item("/editor/newsletter", "nav-newsletter"))
+                    (item("/editor/appeals", "nav-appeals-editor"))
                 }
                 @if u.role.includes(UserRole::Admin) {
                     (item("/admin/users", "nav-users"))

@@ -128,6 +128,15 @@ pub async fn serve_on(
     serve_app(listener, app(AppState::new(store, config))).await
 }
 
+/// Serves the app of `state` (made with [`AppState::new`], then given a
+/// mailer and the public address) on `listener`.
+pub async fn serve_state(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+) -> std::io::Result<()> {
+    serve_app(listener, app(state)).await
+}
+
 /// Serves `app` (from [`app`] or [`app_with_routes`]) on `listener`.
 pub async fn serve_app(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
     axum::serve(

@@ -50,6 +50,10 @@ fn concrete(route: &RouteSpec, world: &World, visitor: &Visitor) -> String {
         p if p.starts_with("/assemblies/") => world.assembly.to_string(),
         p if p.starts_with("/staging/") => world.staging.to_string(),
         "/monitoring-attachments/{id}" => world.monitoring_attachment.to_string(),
+        p if p.starts_with("/appeals/confirm/") => "ab".repeat(32),
+        p if p.starts_with("/appeals/") || p.starts_with("/editor/appeals/") => {
+            world.appeal.to_string()
+        }
         "/calendar/private/{token}" => world.feed_token.clone(),
         "/editor/newsletter/{id}" | "/editor/newsletter/{id}/publish" => {
             world.newsletter_issue.to_string()

@@ -9,6 +9,7 @@
 mod account;
 mod admin;
 mod api;
+pub mod appeals;
 mod assemblies;
 mod dashboard;
 mod documents;
@@ -261,6 +262,26 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Post "/assemblies/{id}/edit", Analyst, assemblies::update),
     route!(Post "/assemblies/{id}/events", Analyst, assemblies::link_event),
     route!(Get "/statistics/assemblies", Analyst, assemblies::statistics),
+    // Collective appeals: the public reads open and closed ones (HTML and
+    // PDF), signs and confirms by the mailed link; editors draft, cite,
+    // open, moderate, close and export the signatories.
+    route!(Get "/appeals", Public, appeals::public_list),
+    route!(Get "/appeals/{id}", Public, appeals::public_show),
+    route!(Get "/appeals/{id}/appeal.pdf", Public, appeals::public_pdf),
+    route!(Get "/appeals/{id}/sign", Public, appeals::sign_page),
+    route!(Post "/appeals/{id}/sign", Public, appeals::sign),
+    route!(Get "/appeals/confirm/{token}", Public, appeals::confirm_page),
+    route!(Post "/appeals/confirm/{token}", Public, appeals::confirm),
+    route!(Get "/editor/appeals", Editor, appeals::editor_list),
+    route!(Post "/editor/appeals", Editor, appeals::create),
+    route!(Get "/editor/appeals/new", Editor, appeals::new_form),
+    route!(Get "/editor/appeals/{id}", Editor, appeals::editor_show),
+    route!(Post "/editor/appeals/{id}/edit", Editor, appeals::update),
+    route!(Post "/editor/appeals/{id}/citations", Editor, appeals::cite),
+    route!(Post "/editor/appeals/{id}/state", Editor, appeals::set_state),
+    route!(Post "/editor/appeals/{id}/moderate", Editor, appeals::moderate),
+    route!(Get "/editor/appeals/{id}/preview", Editor, appeals::preview),
+    route!(Get "/editor/appeals/{id}/signatories.csv", Editor, appeals::signatories_csv),
     // People and documents of the register.
     route!(Get "/persons/{id}", Analyst, persons::show),
     route!(Post "/persons/{id}/recognitions", Editor, persons::add_recognition),

@@ -342,6 +342,8 @@ pub struct World {
     /// A published newsletter issue (id and public number).
     pub newsletter_issue: i64,
     pub newsletter_number: i64,
+    /// An appeal open for signatures (by the editor edna).
+    pub appeal: i64,
     pub user_ids: HashMap<&'static str, i64>,
     pub visitors: Vec<Visitor>,
 }
@@ -487,6 +489,23 @@ pub async fn seed_world(app: &TestApp) -> World {
         .publish_newsletter_issue(user_ids["edna"], newsletter_issue, 1)
         .await
         .unwrap();
+    let appeal = app
+        .store
+        .add_appeal(
+            user_ids["edna"],
+            &kuager_case::AppealDraft {
+                title: "Open letter on the Zhanaozen detentions".into(),
+                addressees: "Office for Democratic Institutions and Human Rights".into(),
+                language: "en".into(),
+                body: "We ask you to *observe* the trials.".into(),
+            },
+        )
+        .await
+        .unwrap();
+    app.store
+        .set_appeal_state(user_ids["edna"], appeal, kuager_case::AppealState::Open)
+        .await
+        .unwrap();
     // pat enrols, then a second client gives only the password.
     login(app, "pat").await;
     let pending = client();
@@ -523,6 +542,7 @@ pub async fn seed_world(app: &TestApp) -> World {
         staging,
         newsletter_issue,
         newsletter_number,
+        appeal,
         user_ids,
         visitors,
     }
