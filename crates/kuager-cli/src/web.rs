@@ -45,31 +45,9 @@ pub async fn serve(store: Store, opts: ServeOptions) -> Result<()> {
         site_refresh: std::time::Duration::from_millis(opts.site_refresh_ms),
         ..Default::default()
     };
-    let mail = match (&opts.smtp_url, &opts.mail_from) {
-        (Some(url), Some(from)) => {
-            let relay = kuager_mail::RelayConfig::parse(url, from)
-                .context("--smtp-url / --mail-from (KUAGER_SMTP_URL / KUAGER_MAIL_FROM)")?;
-            Some(kuager_mail::Mailer::new(relay).context("setting up the mail relay")?)
-        }
-        (Some(_), None) => bail!(
-            "--smtp-url needs --mail-from (KUAGER_MAIL_FROM), the sender of the mail,              such as 'Kuager <news@example.org>'"
-        ),
-        (None, _) => None,
-    };
-    let public_url = opts.public_url.clone().unwrap_or_default();
-    let public_url = public_url.trim().trim_end_matches('/').to_string();
-    if !public_url.is_empty()
-        && !(public_url.starts_with("https://") || public_url.starts_with("http://"))
-    {
-        bail!("--public-url {public_url:?}: give the site's address with http:// or https://");
-    }
-    if mail.is_none() {
+    if opts.mail.smtp_url.is_none() {
         eprintln!(
-            "kuager: no mail relay (--smtp-url): appeals cannot be signed, nothing is mailed"
-        );
-    } else if public_url.is_empty() {
-        eprintln!(
-            "kuager: no --public-url (KUAGER_PUBLIC_URL): links in e-mail cannot be written,              so appeals cannot be signed"
+            "kuager: no mail relay (--smtp-url): appeals cannot be signed and nobody can subscribe"
         );
     }
     if let Err(e) = kuager_web::routes::appeals::check_pdf_font() {
