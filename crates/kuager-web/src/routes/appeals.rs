@@ -139,7 +139,7 @@ fn state_text(ctx: &Ctx, s: AppealState) -> String {
 }
 
 fn invalid_page(ctx: &Ctx, title: &str, body: Markup) -> Response {
-    let mut r = layout::page(ctx, title, body);
+    let mut r = layout::public_page(ctx, title, body);
     *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     r
 }
@@ -160,7 +160,7 @@ pub async fn public_list(State(state): State<AppState>, ctx: Ctx) -> AppResult<R
             .len();
         rows.push((a, n));
     }
-    Ok(layout::page(
+    Ok(layout::public_page(
         &ctx,
         &ctx.t("appeals-title"),
         html! {
@@ -185,7 +185,7 @@ pub async fn public_show(
 ) -> AppResult<Response> {
     let a = published(&state, id).await?;
     let count = i64::try_from(a.signatories().len()).unwrap_or(i64::MAX);
-    Ok(layout::page(
+    Ok(layout::public_page(
         &ctx,
         a.title(),
         html! {
@@ -311,7 +311,7 @@ pub async fn sign_page(
 ) -> AppResult<Response> {
     let a = published(&state, id).await?;
     let title = ctx.t_args("appeal-sign-title", &[("title", ArgValue::Str(a.title()))]);
-    Ok(layout::page(
+    Ok(layout::public_page(
         &ctx,
         &title,
         html! {
@@ -328,7 +328,7 @@ pub async fn sign_page(
 }
 
 fn unavailable(ctx: &Ctx, title: &str, message_id: &str) -> Response {
-    let mut r = layout::page(ctx, title, html! { p.notice { (ctx.t(message_id)) } });
+    let mut r = layout::public_page(ctx, title, html! { p.notice { (ctx.t(message_id)) } });
     *r.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
     r
 }
@@ -347,7 +347,7 @@ pub async fn sign(
     let a = published(&state, id).await?;
     let title = ctx.t_args("appeal-sign-title", &[("title", ArgValue::Str(a.title()))]);
     let sent = || {
-        layout::page(
+        layout::public_page(
             &ctx,
             &ctx.t("appeal-check-mail-title"),
             html! { p { (ctx.t("appeal-check-mail")) } p { a href=(format!("/appeals/{id}")) { (ctx.t("appeal-read")) } } },
@@ -358,7 +358,7 @@ pub async fn sign(
         return Ok(sent());
     }
     if a.state() != AppealState::Open {
-        return Ok(layout::page(
+        return Ok(layout::public_page(
             &ctx,
             &title,
             html! { p.notice { (ctx.t("appeal-closed-for-signing")) } },
@@ -422,7 +422,7 @@ pub async fn sign(
 /// The page of the mailed link: a button, so that mail scanners that
 /// open links do not confirm for the signatory.
 pub async fn confirm_page(ctx: Ctx, Path(token): Path<String>) -> AppResult<Response> {
-    Ok(layout::page(
+    Ok(layout::public_page(
         &ctx,
         &ctx.t("appeal-confirm-title"),
         html! {
@@ -456,7 +456,7 @@ pub async fn confirm(
             other => AppError::Internal(other.to_string()),
         })?;
     match outcome {
-        Confirmed::Confirmed { appeal_id, .. } => Ok(layout::page(
+        Confirmed::Confirmed { appeal_id, .. } => Ok(layout::public_page(
             &ctx,
             &title,
             html! {
@@ -464,7 +464,7 @@ pub async fn confirm(
                 p { a href=(format!("/appeals/{appeal_id}")) { (ctx.t("appeal-read")) } }
             },
         )),
-        Confirmed::Closed { appeal_id } => Ok(layout::page(
+        Confirmed::Closed { appeal_id } => Ok(layout::public_page(
             &ctx,
             &title,
             html! {
@@ -473,7 +473,7 @@ pub async fn confirm(
             },
         )),
         Confirmed::Unknown => {
-            let mut r = layout::page(
+            let mut r = layout::public_page(
                 &ctx,
                 &title,
                 html! { p.notice { (ctx.t("appeal-link-invalid")) } },

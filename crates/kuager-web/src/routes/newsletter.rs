@@ -514,7 +514,7 @@ fn public_links(ctx: &Ctx) -> Markup {
 
 pub async fn archive(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
     let issues = state.store.newsletter_issues(true).await?;
-    Ok(layout::page(
+    Ok(layout::public_page(
         &ctx,
         &ctx.t("newsletter-archive-title"),
         html! {
@@ -549,7 +549,7 @@ pub async fn issue(
         .await?
         .ok_or(AppError::NotFound)?;
     let rendered = nl::render_issue(&state.store, &issue).await?;
-    Ok(layout::page(
+    Ok(layout::public_page(
         &ctx,
         &rendered.title,
         html! {
@@ -617,7 +617,7 @@ fn mail_available(state: &AppState) -> bool {
 }
 
 pub async fn subscribe_page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
-    Ok(layout::page(
+    Ok(layout::public_page(
         &ctx,
         &ctx.t("newsletter-subscribe-title"),
         html! {
@@ -633,7 +633,7 @@ pub async fn subscribe_page(State(state): State<AppState>, ctx: Ctx) -> AppResul
 }
 
 fn thanks(ctx: &Ctx) -> Response {
-    layout::page(
+    layout::public_page(
         ctx,
         &ctx.t("newsletter-subscribe-title"),
         html! {
@@ -669,13 +669,13 @@ pub async fn subscribe(
     let title = ctx.t("newsletter-subscribe-title");
     if !errors.is_empty() {
         return Ok(with_status(
-            layout::page(&ctx, &title, subscribe_form(&ctx, email, language, &errors)),
+            layout::public_page(&ctx, &title, subscribe_form(&ctx, email, language, &errors)),
             StatusCode::UNPROCESSABLE_ENTITY,
         ));
     }
     let Some(mailer) = state.mail.as_ref().filter(|_| mail_available(&state)) else {
         return Ok(with_status(
-            layout::page(
+            layout::public_page(
                 &ctx,
                 &title,
                 html! { p #unavailable { (ctx.t("newsletter-subscribe-unavailable")) } },
@@ -690,7 +690,7 @@ pub async fn subscribe(
             // tells nothing about who is subscribed.
             tracing::warn!(error = %kuager_mail::redact_url(&e.to_string()), "sending a confirmation link");
             Ok(with_status(
-                layout::page(
+                layout::public_page(
                     &ctx,
                     &title,
                     html! { p #unavailable { (ctx.t("newsletter-subscribe-unavailable")) } },
@@ -708,7 +708,7 @@ pub async fn confirm(
     Path(token): Path<String>,
 ) -> AppResult<Response> {
     match nl::confirm(&state.store, &token).await? {
-        Some(_) => Ok(layout::page(
+        Some(_) => Ok(layout::public_page(
             &ctx,
             &ctx.t("newsletter-confirmed-title"),
             html! {
@@ -717,7 +717,7 @@ pub async fn confirm(
             },
         )),
         None => Ok(with_status(
-            layout::page(
+            layout::public_page(
                 &ctx,
                 &ctx.t("newsletter-subscribe-title"),
                 html! {
@@ -732,7 +732,7 @@ pub async fn confirm(
 
 fn unsubscribe_invalid(ctx: &Ctx) -> Response {
     with_status(
-        layout::page(
+        layout::public_page(
             ctx,
             &ctx.t("newsletter-unsubscribe-title"),
             html! { p #invalid { (ctx.t("newsletter-unsubscribe-invalid")) } },
@@ -742,7 +742,7 @@ fn unsubscribe_invalid(ctx: &Ctx) -> Response {
 }
 
 fn unsubscribed(ctx: &Ctx) -> Response {
-    layout::page(
+    layout::public_page(
         ctx,
         &ctx.t("newsletter-unsubscribe-title"),
         html! {
@@ -765,7 +765,7 @@ pub async fn unsubscribe_page(
     if subscriber.state == SubscriberState::Unsubscribed {
         return Ok(unsubscribed(&ctx));
     }
-    Ok(layout::page(
+    Ok(layout::public_page(
         &ctx,
         &ctx.t("newsletter-unsubscribe-title"),
         html! {
