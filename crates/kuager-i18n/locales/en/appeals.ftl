@@ -56,8 +56,6 @@ appeal-signatory-count = { $count ->
 }
 field-moderation = Decision
 field-confirmed = E-mail confirmed
-filter-any = any
-action-filter = Show
 no-signatures = No signatures match.
 moderation-pending = waiting for a decision
 moderation-approved = approved

@@ -4,8 +4,6 @@ nav-public = Public register
 nav-lists = Lists
 nav-officials = Officials
 nav-public-statistics = Statistics
-nav-newsletter = Newsletter
-nav-appeals = Appeals
 nav-data = Data
 nav-api = API
 

@@ -4,8 +4,6 @@ nav-public = Ашық тізілім
 nav-lists = Тізімдер
 nav-officials = Лауазымды тұлғалар
 nav-public-statistics = Статистика
-nav-newsletter = Бюллетень
-nav-appeals = Үндеулер
 nav-data = Деректер
 nav-api = API (бағдарламалық интерфейс)
 

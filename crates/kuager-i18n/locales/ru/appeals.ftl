@@ -58,8 +58,6 @@ appeal-signatory-count = { $count ->
 }
 field-moderation = Решение
 field-confirmed = Адрес подтверждён
-filter-any = любое
-action-filter = Показать
 no-signatures = Подписей по этому условию нет.
 moderation-pending = ждёт решения
 moderation-approved = одобрена

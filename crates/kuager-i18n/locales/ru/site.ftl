@@ -4,8 +4,6 @@ nav-public = Публичный реестр
 nav-lists = Списки
 nav-officials = Должностные лица
 nav-public-statistics = Статистика
-nav-newsletter = Бюллетень
-nav-appeals = Обращения
 nav-data = Данные
 nav-api = API (программный интерфейс)
 
