@@ -193,6 +193,9 @@ for backend in $BACKENDS; do
         sleep 0.2
     done
 
+    cookie=""
+    # Staff pages need an analyst's session; the public site none.
+    if [[ " $ENDPOINTS " =~ " "(person|search|report|public)" " ]]; then
     # Log in as a browser would: the login form's anti-forgery field
     # matches its cookie; then the session's token for the report form.
     jar="$RUNDIR/cookies-$backend.txt"
@@ -238,6 +241,7 @@ print("%06d" % ((struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7fffffff) % 
             exit 1
         fi
     done
+    fi
 
     if [[ " $ENDPOINTS " == *" pub"* ]]; then
         # The first public request builds the public site: time it, then

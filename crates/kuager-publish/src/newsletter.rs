@@ -134,7 +134,7 @@ impl Issue {
         self.introduction
             .replace("\r\n", "\n")
             .split("\n\n")
-            .map(|p| text::one_line(p))
+            .map(text::one_line)
             .filter(|p| !p.is_empty())
             .collect()
     }

@@ -195,7 +195,7 @@ impl Site {
         match q.sort {
             // Persons are kept in name order already.
             Sort::Name => {}
-            Sort::Latest => found.sort_by(|a, b| b.last_event.cmp(&a.last_event)),
+            Sort::Latest => found.sort_by_key(|p| std::cmp::Reverse(p.last_event)),
             Sort::Status => found.sort_by_key(|p| p.status),
         }
         found

@@ -353,7 +353,7 @@ pub fn openapi_document() -> Value {
     let list_codes: Vec<&str> = ListKind::ALL.iter().map(|k| k.code()).collect();
     let types: Vec<&str> = EventType::ALL.iter().map(|t| t.code()).collect();
     let q = |name: &str, description: &str| json!({ "name": name, "in": "query", "required": false, "schema": { "type": "string" }, "description": description });
-    let paging = vec![
+    let paging = [
         json!({ "name": "page", "in": "query", "required": false, "schema": { "type": "integer", "minimum": 1, "default": 1 } }),
         json!({ "name": "per_page", "in": "query", "required": false, "schema": { "type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": DEFAULT_PER_PAGE } }),
     ];

@@ -361,7 +361,7 @@ fn render(
                 .iter()
                 .map(|(k, n)| Bar::new(place_name(l, k), *n))
                 .collect();
-            bars.sort_by(|a, b| b.value.cmp(&a.value));
+            bars.sort_by_key(|b| std::cmp::Reverse(b.value));
             r.bar_chart(&BarChart {
                 title: ctx.t("stats-by-region"),
                 bars,
