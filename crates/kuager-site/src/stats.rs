@@ -117,19 +117,16 @@ impl Statistics {
     }
 }
 
-fn reporter_rank(r: FigureReporter) -> usize {
-    FigureReporter::ALL
-        .iter()
-        .position(|x| *x == r)
-        .map_or(usize::MAX, |i| {
-            // Official first, then independent, international, media,
-            // unattributed last.
-            if r == FigureReporter::Unattributed {
-                usize::MAX
-            } else {
-                i
-            }
-        })
+/// Official first, then independent, international, media; unattributed
+/// last.
+fn reporter_rank(r: FigureReporter) -> u8 {
+    match r {
+        FigureReporter::Official => 0,
+        FigureReporter::Independent => 1,
+        FigureReporter::International => 2,
+        FigureReporter::Media => 3,
+        FigureReporter::Unattributed => 4,
+    }
 }
 
 pub(crate) fn compute(

@@ -75,6 +75,14 @@ impl PublicSite {
         u64::try_from(self.epoch.elapsed().as_millis()).unwrap_or(u64::MAX)
     }
 
+    /// Was the register compared less than `every` ago? (Never, for zero.)
+    fn checked_within(&self, every: Duration) -> bool {
+        let since = self
+            .now_ms()
+            .saturating_sub(self.checked_ms.load(Ordering::Acquire));
+        !every.is_zero() && Duration::from_millis(since) < every
+    }
+
     fn snapshot(&self) -> Option<Arc<Site>> {
         self.current.read().ok().and_then(|s| s.clone())
     }
@@ -85,10 +93,7 @@ impl PublicSite {
         let every = state.config.site_refresh;
         let current = self.snapshot();
         if let Some(site) = &current {
-            let since = self
-                .now_ms()
-                .saturating_sub(self.checked_ms.load(Ordering::Acquire));
-            if !every.is_zero() && Duration::from_millis(since) < every {
+            if self.checked_within(every) {
                 return Ok(site.clone());
             }
         }
@@ -101,10 +106,7 @@ impl PublicSite {
         };
         if let Some(site) = self.snapshot() {
             // Someone else may have rebuilt while this one waited.
-            let since = self
-                .now_ms()
-                .saturating_sub(self.checked_ms.load(Ordering::Acquire));
-            if !every.is_zero() && Duration::from_millis(since) < every {
+            if self.checked_within(every) {
                 return Ok(site);
             }
         }

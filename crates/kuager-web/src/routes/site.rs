@@ -14,7 +14,6 @@ use axum::response::{IntoResponse, Response};
 use kuager_case::places;
 use kuager_case::{CaseDate, EventType};
 use kuager_i18n::{format_number, ArgValue, Locale};
-use kuager_publish::PublicEvent;
 use kuager_site::export::{charge_code, parse_charge};
 use kuager_site::lists::{DEFAULT_PER_PAGE, MAX_PER_PAGE};
 use kuager_site::{ListKind, ListQuery, Site, SitePerson, Sort};
@@ -387,10 +386,6 @@ pub async fn officials(
     }))
 }
 
-fn act_event(ctx: &Ctx, e: &PublicEvent) -> Markup {
-    kuager_publish::html::event(e, ctx.locale)
-}
-
 /// `/officials/{slug}`: a perpetrator dossier, printable, with every act
 /// and its sources.
 pub async fn official(
@@ -433,7 +428,7 @@ pub async fn official(
                             @if let Some(pos) = &act.position { " — " (pos) }
                             @if let Some(org) = &act.organisation { " — " (org) }
                         }
-                        @if let Some(e) = site.event(act.event_id) { (act_event(&ctx, e)) }
+                        @if let Some(e) = site.event(act.event_id) { (kuager_publish::html::event(e, ctx.locale)) }
                     }
                 }
             }
