@@ -141,6 +141,7 @@ pub struct Site {
     officials: Vec<Official>,
     official_index: HashMap<String, usize>,
     statistics: Statistics,
+    lists: lists::ListIndex,
 }
 
 /// What a site is built from besides people and events.
@@ -195,6 +196,7 @@ impl Site {
             .map(|(i, o)| (o.slug().to_string(), i))
             .collect();
         let statistics = stats::compute(&persons, &events, extras);
+        let lists = lists::ListIndex::build(&persons);
         Site {
             generation,
             persons,
@@ -204,6 +206,7 @@ impl Site {
             officials,
             official_index,
             statistics,
+            lists,
         }
     }
 
