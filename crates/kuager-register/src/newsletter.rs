@@ -41,6 +41,8 @@ pub enum NewsletterError {
     NoSuchIssue(i64),
     #[error("newsletter issue {0} is a draft: publish it before sending")]
     NotPublished(i64),
+    #[error("newsletter issue {0} is being sent by another run; try again when it has finished (a crashed run's hold expires within a minute)")]
+    AlreadySending(i64),
     #[error("the public address {url:?} of the site: {reason}")]
     PublicUrl { url: String, reason: &'static str },
     #[error("e-mail address {0:?} is not one a message can be sent to")]
@@ -53,6 +55,10 @@ pub type Result<T> = std::result::Result<T, NewsletterError>;
 
 /// How long a confirmation link works.
 pub const CONFIRM_HOURS: i64 = 7 * 24;
+
+/// How long a sending run's hold on its issue lasts without renewal: a
+/// crashed run delays the next by at most this.
+pub const SEND_LEASE_SECONDS: i64 = 60;
 
 /// After this many temporary refusals in a row, a run stops: the relay is
 /// down or throttling, and the rest waits for the next run.
@@ -291,6 +297,11 @@ fn issue_mail(
 /// Sends a published issue to every confirmed subscriber of its edition
 /// who has not got it yet, resuming whatever an earlier run left: see the
 /// module documentation for what each delivery state means.
+///
+/// One run at a time per issue: a run holds the issue's sending lease
+/// (renewed before every message) and refuses to start while another
+/// holds it ([`NewsletterError::AlreadySending`]), so a CLI run and the
+/// editor's button never pick the same delivery.
 pub async fn send_issue(
     store: &Store,
     mailer: &Mailer,
@@ -300,6 +311,30 @@ pub async fn send_issue(
     progress: &mut (dyn FnMut(SendProgress) + Send),
 ) -> Result<SendReport> {
     let base = public_base(public_url)?;
+    let holder = random_token();
+    if !store
+        .newsletter_take_send_lease(issue_id, &holder, SEND_LEASE_SECONDS)
+        .await?
+    {
+        return Err(NewsletterError::AlreadySending(issue_id));
+    }
+    let report = send_holding_lease(store, mailer, &base, issue_id, actor, &holder, progress).await;
+    // A failed release leaves the lease to expire; the report matters more.
+    if let Err(e) = store.newsletter_release_send_lease(issue_id, &holder).await {
+        tracing::warn!(issue_id, error = %e, "releasing the sending lease");
+    }
+    report
+}
+
+async fn send_holding_lease(
+    store: &Store,
+    mailer: &Mailer,
+    base: &str,
+    issue_id: i64,
+    actor: Option<i64>,
+    holder: &str,
+    progress: &mut (dyn FnMut(SendProgress) + Send),
+) -> Result<SendReport> {
     let issue = store
         .newsletter_issue(issue_id)
         .await?
@@ -344,7 +379,15 @@ pub async fn send_issue(
             });
             continue;
         }
-        let mail = issue_mail(&rendered, &base, address, token, &d.message_id);
+        if !store
+            .newsletter_take_send_lease(issue_id, holder, SEND_LEASE_SECONDS)
+            .await?
+        {
+            // The lease expired while this run stalled and another run
+            // took over: it sends the rest.
+            return Err(NewsletterError::AlreadySending(issue_id));
+        }
+        let mail = issue_mail(&rendered, base, address, token, &d.message_id);
         store
             .newsletter_mark_delivery(issue_id, d.subscriber_id, DeliveryState::InFlight, None)
             .await?;

@@ -406,3 +406,75 @@ async fn a_relay_failing_half_way_is_resumed_and_everyone_gets_the_issue_once() 
             .is_none());
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn one_run_at_a_time_sends_an_issue() {
+    for db in temp_databases().await {
+        let store = db.open().await.unwrap();
+        let b = store.backend().name();
+        let (actor, _, _, issue_id) = issue_with_two_events(&store).await;
+        let issue = store.newsletter_issue(issue_id).await.unwrap().unwrap();
+        store
+            .publish_newsletter_issue(actor, issue_id, issue.version)
+            .await
+            .unwrap();
+        let sink = SmtpSink::start().await.unwrap();
+        let mailer = mailer(&sink);
+        confirmed(&store, &mailer, &sink, "one@example.org", "ru").await;
+        let before = sink.messages().len();
+
+        // Another run holds the issue: this one sends nothing.
+        assert!(store
+            .newsletter_take_send_lease(issue_id, "other-run", 60)
+            .await
+            .unwrap());
+        assert!(store
+            .newsletter_send_lease_until(issue_id)
+            .await
+            .unwrap()
+            .is_some());
+        let err = nl::send_issue(&store, &mailer, PUBLIC_URL, issue_id, None, &mut |_| {})
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, NewsletterError::AlreadySending(id) if id == issue_id),
+            "{b}: {err}"
+        );
+        assert_eq!(sink.messages().len(), before, "{b}: nothing sent");
+        // Someone else cannot take it either, the holder can renew it.
+        assert!(!store
+            .newsletter_take_send_lease(issue_id, "third-run", 60)
+            .await
+            .unwrap());
+        assert!(store
+            .newsletter_take_send_lease(issue_id, "other-run", 60)
+            .await
+            .unwrap());
+
+        // The other run crashed: once its hold has expired, a run resumes.
+        assert!(store
+            .newsletter_take_send_lease(issue_id, "other-run", -1)
+            .await
+            .unwrap());
+        assert_eq!(
+            store.newsletter_send_lease_until(issue_id).await.unwrap(),
+            None,
+            "{b}"
+        );
+        let report = nl::send_issue(&store, &mailer, PUBLIC_URL, issue_id, None, &mut |_| {})
+            .await
+            .unwrap();
+        assert_eq!(report.sent, 1, "{b}: {report:?}");
+        assert_eq!(sink.messages().len(), before + 1, "{b}");
+        // The finished run gave the lease back: the next starts at once.
+        assert_eq!(
+            store.newsletter_send_lease_until(issue_id).await.unwrap(),
+            None,
+            "{b}"
+        );
+        let again = nl::send_issue(&store, &mailer, PUBLIC_URL, issue_id, None, &mut |_| {})
+            .await
+            .unwrap();
+        assert_eq!(again.sent, 0, "{b}");
+    }
+}

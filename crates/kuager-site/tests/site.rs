@@ -400,7 +400,12 @@ mod index {
         EventType::Release,
     ];
     const PLACES: &[&str] = &["kz-almaty", "kz-astana", "kz-region-abai", "kz-shymkent"];
-    const REGIONS: &[&str] = &["kz-almaty", "kz-astana", "kz-region-abai", "kz-region-akmola"];
+    const REGIONS: &[&str] = &[
+        "kz-almaty",
+        "kz-astana",
+        "kz-region-abai",
+        "kz-region-akmola",
+    ];
 
     /// (type, month in 2022, place, article 174 or 405) per event.
     type Spec = Vec<Vec<(usize, u32, usize, bool)>>;
@@ -436,9 +441,17 @@ mod index {
                     id: person.clone(),
                     // Names that tie (same text) test the tie-break.
                     names: vec![format!("Адам {}", n % 7)],
-                    consent: if n % 5 == 4 { Consent::Anonymised } else { Consent::Public },
+                    consent: if n % 5 == 4 {
+                        Consent::Anonymised
+                    } else {
+                        Consent::Public
+                    },
                     events,
-                    recognitions: if n % 3 == 0 { vec![recognised()] } else { vec![] },
+                    recognitions: if n % 3 == 0 {
+                        vec![recognised()]
+                    } else {
+                        vec![]
+                    },
                 };
                 redact_person(&inner, &key)
             })

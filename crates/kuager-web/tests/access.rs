@@ -55,9 +55,9 @@ fn concrete(route: &RouteSpec, world: &World, visitor: &Visitor) -> String {
             world.appeal.to_string()
         }
         "/calendar/private/{token}" => world.feed_token.clone(),
-        "/editor/newsletter/{id}" | "/editor/newsletter/{id}/publish" => {
-            world.newsletter_issue.to_string()
-        }
+        "/editor/newsletter/{id}"
+        | "/editor/newsletter/{id}/publish"
+        | "/editor/newsletter/{id}/send" => world.newsletter_issue.to_string(),
         "/newsletter/{number}" => world.newsletter_number.to_string(),
         // Tokens nobody holds: the pages answer "not found".
         "/newsletter/confirm/{token}" | "/newsletter/unsubscribe/{token}" => "0".repeat(64),

@@ -376,27 +376,64 @@ async fn the_editor_builds_an_issue_and_the_public_sees_only_what_is_published()
             .await
             .unwrap();
         assert_eq!(r.status(), 200);
-        let mailer = kuager_mail::Mailer::new(
-            kuager_mail::RelayConfig::parse(&sink.url(), "news@example.org").unwrap(),
-        )
-        .unwrap();
-        kuager_register::newsletter::send_issue(
-            &app.store,
-            &mailer,
-            "https://news.example.org",
-            id,
-            None,
-            &mut |_| {},
-        )
-        .await
-        .unwrap();
+        // The editor sends it with the page's button; the run goes on in
+        // the server after the answer.
+        let page = get_text(&c, app.url(&format!("/editor/newsletter/{id}"))).await;
+        assert!(page.contains("id=\"send-form\""), "{b}: no send button");
+        let before = sink.messages().len();
+        let r = c
+            .post(app.url(&format!("/editor/newsletter/{id}/send")))
+            .form(&[("csrf", token.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "{b}");
+        assert!(location(&r).ends_with("done=newsletter-sending"), "{b}");
+        let mut waited = 0;
+        while sink.messages().len() == before
+            || app
+                .store
+                .newsletter_send_lease_until(id)
+                .await
+                .unwrap()
+                .is_some()
+        {
+            assert!(waited < 200, "{b}: the issue was not sent within 20 s");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            waited += 1;
+        }
+        assert_eq!(
+            sink.messages().len(),
+            before + 1,
+            "{b}: one reader, one mail"
+        );
         let mail = sink.messages().last().cloned().unwrap();
+        assert_eq!(mail.to, vec!["reader@example.org".to_string()], "{b}");
         for part in [mail.text().unwrap(), mail.html().unwrap()] {
             assert!(part.contains("Asel Marzhanova"), "{b}: {part}");
             for word in SECRET_WORDS {
                 assert!(!part.contains(word), "{b}: {word} in the mail");
             }
         }
+        // A second press while nothing is left sends nobody twice.
+        let r = c
+            .post(app.url(&format!("/editor/newsletter/{id}/send")))
+            .form(&[("csrf", token.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "{b}");
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        while app
+            .store
+            .newsletter_send_lease_until(id)
+            .await
+            .unwrap()
+            .is_some()
+        {
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(sink.messages().len(), before + 1, "{b}: sent once");
         // The editor's page shows the delivery.
         let page = get_text(&c, app.url(&format!("/editor/newsletter/{id}"))).await;
         assert!(page.contains("id=\"delivery-status\""), "{b}");

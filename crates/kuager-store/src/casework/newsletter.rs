@@ -1000,6 +1000,63 @@ impl Store {
         Ok(())
     }
 
+    /// Takes or renews the sending lease of an issue for `holder` until
+    /// `seconds` from now: true when `holder` has it, false when another
+    /// run holds a lease that has not expired (schema 0011).
+    pub async fn newsletter_take_send_lease(
+        &self,
+        issue_id: i64,
+        holder: &str,
+        seconds: i64,
+    ) -> Result<bool> {
+        let now = crate::time::now_utc();
+        let until = crate::time::timestamp_after(seconds);
+        let done = sqlx::query(
+            "INSERT INTO newsletter_send_leases (issue_id, holder, expires_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (issue_id) DO UPDATE SET holder = excluded.holder, \
+             expires_at = excluded.expires_at \
+             WHERE newsletter_send_leases.holder = excluded.holder \
+             OR newsletter_send_leases.expires_at < $4",
+        )
+        .bind(issue_id)
+        .bind(holder)
+        .bind(until)
+        .bind(now)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| self.query_error(format!("taking the sending lease of issue {issue_id}"), e))?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Gives the lease back (a run that ends lets the next start at once).
+    pub async fn newsletter_release_send_lease(&self, issue_id: i64, holder: &str) -> Result<()> {
+        sqlx::query("DELETE FROM newsletter_send_leases WHERE issue_id = $1 AND holder = $2")
+            .bind(issue_id)
+            .bind(holder)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| {
+                self.query_error(
+                    format!("releasing the sending lease of issue {issue_id}"),
+                    e,
+                )
+            })?;
+        Ok(())
+    }
+
+    /// Until when a run holds the sending lease of an issue, if one does.
+    pub async fn newsletter_send_lease_until(&self, issue_id: i64) -> Result<Option<String>> {
+        let now = crate::time::now_utc();
+        sqlx::query_scalar::<Any, String>(
+            "SELECT expires_at FROM newsletter_send_leases WHERE issue_id = $1 AND expires_at >= $2",
+        )
+        .bind(issue_id)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(|e| self.query_error(format!("reading the sending lease of issue {issue_id}"), e))
+    }
+
     /// The last refusal recorded for a delivery, opened.
     pub async fn newsletter_delivery_error(
         &self,

@@ -310,6 +310,7 @@ pub static ROUTES: &[RouteSpec] = &[
     route!(Get "/editor/newsletter/{id}", Editor, newsletter::editor_show),
     route!(Post "/editor/newsletter/{id}", Editor, newsletter::editor_update),
     route!(Post "/editor/newsletter/{id}/publish", Editor, newsletter::editor_publish),
+    route!(Post "/editor/newsletter/{id}/send", Editor, newsletter::editor_send),
     route!(Get "/newsletter", Public, newsletter::archive),
     route!(Get "/newsletter/feed.atom", Public, newsletter::feed),
     route!(Get "/newsletter/subscribe", Public, newsletter::subscribe_page),

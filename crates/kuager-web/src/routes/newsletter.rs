@@ -243,6 +243,11 @@ pub async fn editor_create(
     }
 }
 
+/// A stored timestamp as the editor reads it: `2026-12-02 07:31 UTC`.
+fn lease_time(stamp: &str) -> String {
+    format!("{} UTC", stamp.get(..16).unwrap_or(stamp).replace('T', " "))
+}
+
 fn section_select(ctx: &Ctx, name: &str, selected: Section) -> Markup {
     html! {
         select name=(name) aria-label=(ctx.t("newsletter-field-section")) {
@@ -267,6 +272,7 @@ async fn issue_page(
         rows.push((item, state.store.event(item.event_id).await?));
     }
     let counts = state.store.newsletter_delivery_counts(issue.id).await?;
+    let sending_until = state.store.newsletter_send_lease_until(issue.id).await?;
     let id = issue.id;
     Ok(layout::page(
         ctx,
@@ -302,6 +308,20 @@ async fn issue_page(
                             tr class=(s.code()) { th scope="row" { (ctx.t(&s.message_id())) } td { (count) } }
                         }
                     }
+                }
+                @if let Some(until) = &sending_until {
+                    p #sending-now { (ctx.t_args("newsletter-sending-now", &[("until", ArgValue::Str(&lease_time(until)))])) }
+                } @else if state.mail.is_some() {
+                    // Always offered: a run also reaches readers confirmed since the last.
+                    form #send-form method="post" action=(format!("/editor/newsletter/{id}/send")) {
+                        (layout::csrf_field(ctx))
+                        p { (ctx.t("newsletter-send-about")) }
+                        button type="submit" {
+                            @if counts.open() > 0 { (ctx.t("newsletter-resume-button")) } @else { (ctx.t("newsletter-send-button")) }
+                        }
+                    }
+                } @else {
+                    p { (ctx.t("newsletter-send-no-relay")) }
                 }
                 p { code { (ctx.t_args("newsletter-send-hint", &[("number", ArgValue::Num(issue.id))])) } }
             } @else {
@@ -498,6 +518,60 @@ pub async fn editor_publish(
         .into_response()),
         Err(e) => refused(&state, &ctx, id, e.into()).await,
     }
+}
+
+/// The editor's "send" button: starts a sending run in the background
+/// (the same run as `kuager newsletter send`, holding the issue's lease)
+/// and comes back to the issue page, which shows how far it is.
+pub async fn editor_send(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> AppResult<Response> {
+    ctx.check_csrf(f.get("csrf").map_or("", String::as_str))?;
+    let user = ctx.require(UserRole::Editor)?;
+    let issue = state
+        .store
+        .newsletter_issue(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !issue.published {
+        return refused(&state, &ctx, id, NewsletterError::NotPublished(id)).await;
+    }
+    let (Some(mailer), Ok(_)) = (state.mail.clone(), nl::public_base(&state.public_url)) else {
+        return Err(AppError::BadRequest(ctx.t("newsletter-send-no-relay")));
+    };
+    if state.store.newsletter_send_lease_until(id).await?.is_some() {
+        return Ok(Redirect::to(&format!(
+            "/editor/newsletter/{id}?done=newsletter-already-sending"
+        ))
+        .into_response());
+    }
+    let store = state.store.clone();
+    let public_url = state.public_url.clone();
+    let actor = user.id;
+    tokio::spawn(async move {
+        match nl::send_issue(&store, &mailer, &public_url, id, Some(actor), &mut |_| {}).await {
+            Ok(report) => tracing::info!(
+                issue = id,
+                sent = report.sent,
+                deferred = report.deferred,
+                refused = report.failed,
+                open = report.counts.open(),
+                "newsletter sending run finished"
+            ),
+            Err(NewsletterError::AlreadySending(_)) => {
+                tracing::info!(issue = id, "newsletter already being sent by another run")
+            }
+            Err(e) => tracing::warn!(
+                issue = id,
+                error = %kuager_mail::redact_url(&e.to_string()),
+                "newsletter sending run failed"
+            ),
+        }
+    });
+    Ok(Redirect::to(&format!("/editor/newsletter/{id}?done=newsletter-sending")).into_response())
 }
 
 // ---- public pages -----------------------------------------------------------
