@@ -192,8 +192,24 @@ pub struct ListPage<'a> {
 pub(crate) struct ListIndex {
     /// Per list and order: positions in `Site::persons`.
     orders: HashMap<(ListKind, Sort), Vec<u32>>,
-    /// Per list and region key: positions in name order.
-    by_region: HashMap<(ListKind, &'static str), Vec<u32>>,
+    /// Per list and order, then region key: positions.
+    by_region: HashMap<(ListKind, Sort), HashMap<&'static str, Vec<u32>>>,
+    /// Per month (`year * 12 + month - 1`): positions, ascending, of the
+    /// people with a victim event overlapping it. A period's candidates
+    /// are the people of its months; the exact check runs on them only.
+    by_month: HashMap<i32, Vec<u32>>,
+}
+
+/// An event spanning more months than this (a long sentence) is not put
+/// in every month; its people are candidates of every period instead.
+const MAX_MONTHS_INDEXED: i32 = 36;
+/// The month key of people whose events are too long to index by month.
+const LONG_SPAN: i32 = i32::MIN;
+
+fn month_key(day: Day) -> i32 {
+    day.year
+        .saturating_mul(12)
+        .saturating_add(day.month as i32 - 1)
 }
 
 impl ListIndex {
@@ -206,15 +222,43 @@ impl ListIndex {
                 .filter(|(_, p)| kind.includes(p))
                 .filter_map(|(i, _)| u32::try_from(i).ok())
                 .collect();
+            let mut regions: HashMap<&'static str, Vec<u32>> = HashMap::new();
             for &i in &members {
                 for region in &persons[i as usize].regions {
-                    index.by_region.entry((kind, region)).or_default().push(i);
+                    regions.entry(region).or_default().push(i);
                 }
             }
             for &sort in Sort::ALL {
+                for (region, people) in &regions {
+                    let mut order = people.clone();
+                    sort_positions(&mut order, persons, sort);
+                    index
+                        .by_region
+                        .entry((kind, sort))
+                        .or_default()
+                        .insert(region, order);
+                }
                 let mut order = members.clone();
                 sort_positions(&mut order, persons, sort);
                 index.orders.insert((kind, sort), order);
+            }
+        }
+        for (i, p) in persons.iter().enumerate() {
+            let Ok(i) = u32::try_from(i) else { break };
+            for &(_, start, end) in &p.victim_events {
+                let (first, last) = (month_key(start), month_key(end));
+                let months: Vec<i32> = if last.saturating_sub(first) > MAX_MONTHS_INDEXED {
+                    vec![LONG_SPAN]
+                } else {
+                    (first..=last).collect()
+                };
+                for m in months {
+                    let people = index.by_month.entry(m).or_default();
+                    // Positions come in ascending order: a repeat is last.
+                    if people.last() != Some(&i) {
+                        people.push(i);
+                    }
+                }
             }
         }
         index
@@ -222,6 +266,51 @@ impl ListIndex {
 
     fn members(&self, kind: ListKind, sort: Sort) -> &[u32] {
         self.orders.get(&(kind, sort)).map_or(&[], Vec::as_slice)
+    }
+
+    fn region(&self, kind: ListKind, region: &str, sort: Sort) -> &[u32] {
+        self.by_region
+            .get(&(kind, sort))
+            .and_then(|regions| regions.get(region))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Everyone with a victim event that may overlap the period from the
+    /// start of `from`'s month to the end of `to`'s, ascending; `None` when
+    /// the period is open at one end (then every member is a candidate).
+    fn period_candidates(
+        &self,
+        from: Option<Day>,
+        to: Option<Day>,
+        persons: usize,
+    ) -> Option<Vec<u32>> {
+        let (first, last) = (month_key(from?), month_key(to?));
+        let mut seen = vec![0u64; persons.div_ceil(64)];
+        let mut mark = |people: &[u32]| {
+            for &i in people {
+                seen[i as usize / 64] |= 1 << (i % 64);
+            }
+        };
+        if let Some(long) = self.by_month.get(&LONG_SPAN) {
+            mark(long);
+        }
+        if last >= first && last - first <= 12 * 200 {
+            for m in first..=last {
+                if let Some(people) = self.by_month.get(&m) {
+                    mark(people);
+                }
+            }
+        }
+        let mut found = Vec::new();
+        for (w, &word) in seen.iter().enumerate() {
+            let mut bits = word;
+            while bits != 0 {
+                let b = bits.trailing_zeros();
+                found.push(w as u32 * 64 + b);
+                bits &= bits - 1;
+            }
+        }
+        Some(found)
     }
 }
 
@@ -237,10 +326,10 @@ fn sort_positions(order: &mut [u32], persons: &[SitePerson], sort: Sort) {
 }
 
 impl ListQuery {
-    /// Only the list and its order: no filter narrows it.
-    fn is_unfiltered(&self) -> bool {
-        self.region.is_none()
-            && self.city.is_none()
+    /// Only the list, its order and perhaps a region: what the index holds
+    /// ready.
+    fn is_indexed(&self) -> bool {
+        self.city.is_none()
             && self.event_type.is_none()
             && self.charge.is_none()
             && self.from.is_none()
@@ -249,28 +338,45 @@ impl ListQuery {
 }
 
 impl Site {
-    /// Positions of everyone a query finds, in its order. An unfiltered
-    /// list is borrowed from the index; a region narrows to that region's
-    /// members before the other filters run.
+    /// Positions of everyone a query finds, in its order. A list, or a
+    /// list in one region, is borrowed from the index ready-ordered; a
+    /// period narrows to the people of its months; only those candidates
+    /// go through the exact filters.
     fn found(&self, q: &ListQuery) -> std::borrow::Cow<'_, [u32]> {
+        use std::borrow::Cow;
         let index = &self.lists;
-        if q.is_unfiltered() {
-            return std::borrow::Cow::Borrowed(index.members(q.kind, q.sort));
+        if q.is_indexed() {
+            return Cow::Borrowed(match &q.region {
+                Some(region) => index.region(q.kind, region, q.sort),
+                None => index.members(q.kind, q.sort),
+            });
         }
-        let candidates: &[u32] = match &q.region {
-            Some(region) => index
-                .by_region
-                .get(&(q.kind, region.as_str()))
-                .map_or(&[], Vec::as_slice),
-            None => index.members(q.kind, Sort::Name),
+        let by_region = q
+            .region
+            .as_deref()
+            .map(|r| index.region(q.kind, r, Sort::Name));
+        let in_period = index.period_candidates(q.from, q.to, self.persons.len());
+        let people = |i: &u32| &self.persons[*i as usize];
+        let mut found: Vec<u32> = match (by_region, in_period) {
+            // The period's people are fewer than a list's: check the list too.
+            (_, Some(candidates)) => candidates
+                .into_iter()
+                .filter(|i| q.kind.includes(people(i)) && q.matches(people(i)))
+                .collect(),
+            (Some(candidates), None) => candidates
+                .iter()
+                .copied()
+                .filter(|i| q.matches(people(i)))
+                .collect(),
+            (None, None) => index
+                .members(q.kind, Sort::Name)
+                .iter()
+                .copied()
+                .filter(|i| q.matches(people(i)))
+                .collect(),
         };
-        let mut found: Vec<u32> = candidates
-            .iter()
-            .copied()
-            .filter(|&i| q.matches(&self.persons[i as usize]))
-            .collect();
         sort_positions(&mut found, &self.persons, q.sort);
-        std::borrow::Cow::Owned(found)
+        Cow::Owned(found)
     }
 
     /// Everyone a query finds, in its order (for exports).

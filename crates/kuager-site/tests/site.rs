@@ -425,7 +425,7 @@ mod index {
                         let mut e = event(
                             id,
                             TYPES[t % TYPES.len()],
-                            day(2022, month, 1 + (id % 27) as u32),
+                            span_of(id, month),
                             PLACES[place % PLACES.len()],
                             vec![victim(&format!("Адам {n}"), &person, Consent::Public)],
                         );
@@ -459,6 +459,22 @@ mod index {
         Site::build(1, persons, vec![], Extras::default())
     }
 
+    /// Mostly single days; some a month to a few months long, some years
+    /// (a sentence), which the index keeps apart.
+    fn span_of(id: i64, month: u32) -> CaseDate {
+        let start = Day::new(2022, month, 1 + (id % 27) as u32).unwrap();
+        let end = match id % 5 {
+            0 => Day::new(2022, (month + 2).min(12), 28).unwrap(),
+            1 => Day::new(2022 + (id % 7) as i32, 12, 31).unwrap(),
+            _ => start,
+        };
+        CaseDate {
+            precision: kuager_case::DatePrecision::Day,
+            start,
+            end,
+        }
+    }
+
     fn naive<'a>(site: &'a Site, q: &ListQuery) -> Vec<&'a str> {
         let mut found: Vec<_> = site
             .persons()
@@ -480,7 +496,7 @@ mod index {
             proptest::option::of(0..REGIONS.len()),
             proptest::option::of(0..TYPES.len()),
             proptest::option::of(any::<bool>()),
-            proptest::option::of((1u32..=12, 0u32..4)),
+            proptest::option::of((1u32..=12, 0u32..4, 0u8..3)),
             1usize..4,
             1usize..6,
         )
@@ -494,9 +510,14 @@ mod index {
                     article: if a { 174 } else { 405 },
                     part: None,
                 });
-                if let Some((month, span)) = period {
-                    q.from = Day::new(2022, month, 1).ok();
-                    q.to = Day::new(2022, (month + span).min(12), 28).ok();
+                if let Some((month, span, ends)) = period {
+                    // Both ends, only a start, only an end.
+                    if ends != 2 {
+                        q.from = Day::new(2022, month, 1 + span * 5).ok();
+                    }
+                    if ends != 1 {
+                        q.to = Day::new(2022 + (span / 3) as i32, (month + span).min(12), 28).ok();
+                    }
                 }
                 q.page = page;
                 q.per_page = per_page;
