@@ -126,6 +126,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
         let (mut not_cand, mut shown) = (0, 0);
+        let mut bands: HashMap<(&str, bool), usize> = HashMap::new();
         for members in by_person.values() {
             for (x, &i) in members.iter().enumerate() {
                 for &j in &members[x + 1..] {
@@ -136,6 +137,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     let is_cand = cand.contains(&(a, b));
                     if !is_cand {
                         not_cand += 1;
+                    }
+                    {
+                        let (fa, fb) = (
+                            &prepared.features[a as usize],
+                            &prepared.features[b as usize],
+                        );
+                        let v = kuager_linkage::compare::compare(&prepared, fa, fb);
+                        let pr = linkage.parameters.probability(&prepared, &v, fa, fb);
+                        let band = if !is_cand {
+                            "not-candidate"
+                        } else if pr < options.review_at {
+                            "below-review"
+                        } else if pr < options.merge_at {
+                            "review-band"
+                        } else {
+                            "above-merge"
+                        };
+                        let same_list = fa.list == fb.list;
+                        *bands.entry((band, same_list)).or_insert(0usize) += 1;
                     }
                     if shown
                         < std::env::var("SHOW")
@@ -166,6 +186,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
         println!("missed pairs not candidates: {not_cand}");
+        let mut bands: Vec<_> = bands.into_iter().collect();
+        bands.sort();
+        println!("missed pairs by (band, same list): {bands:?}");
     }
     if std::env::var("CALIB").is_ok() {
         // Calibration: among the scored pairs, how many are true matches per

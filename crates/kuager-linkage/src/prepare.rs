@@ -89,6 +89,17 @@ pub struct Prepared {
     pub family_total: u64,
     pub given_total: u64,
     pub patronymic_total: u64,
+    /// Records in each city (by interned id), and records with a city.
+    pub city_count: Vec<u32>,
+    pub city_total: u64,
+    /// Records born in each year (index: the year), and with a year.
+    pub year_count: Vec<u32>,
+    pub year_total: u64,
+    /// Records whose event is dated to each day (index: days since
+    /// `day_base`), and records dated to the day.
+    pub day_count: Vec<u32>,
+    pub day_base: i32,
+    pub day_total: u64,
     /// List names, in order of first appearance.
     pub lists: Vec<String>,
     /// Word order read per list.
@@ -113,6 +124,22 @@ impl Prepared {
     pub fn close(&self, a: u32, b: u32) -> bool {
         let (la, lb) = (self.length(a), self.length(b));
         la.min(lb) >= 4 && la.abs_diff(lb) <= 1 && within(self.string(a), self.string(b), 1)
+    }
+
+    /// Records dated to the day `date` (days since 1970-01-01).
+    pub fn day(&self, date: i32) -> u32 {
+        usize::try_from(i64::from(date) - i64::from(self.day_base))
+            .ok()
+            .and_then(|i| self.day_count.get(i))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Records dated to a day one to three days from `date`.
+    pub fn near_days(&self, date: i32) -> u32 {
+        (1..=3)
+            .map(|d| self.day(date.saturating_sub(d)) + self.day(date.saturating_add(d)))
+            .sum()
     }
 
     /// Within two edits, for longer keys.
@@ -355,6 +382,7 @@ pub fn prepare(records: &[InputRecord], progress: &dyn Progress) -> Prepared {
     let n = interner.strings.len();
     let mut prepared = Prepared {
         family_count: vec![0; n],
+        city_count: vec![0; n],
         given_count: vec![0; n],
         patronymic_count: vec![0; n],
         lengths: interner
@@ -379,6 +407,38 @@ pub fn prepare(records: &[InputRecord], progress: &dyn Progress) -> Prepared {
         if f.patronymic != NONE {
             prepared.patronymic_count[f.patronymic as usize] += 1;
             prepared.patronymic_total += 1;
+        }
+        if f.city != NONE {
+            prepared.city_count[f.city as usize] += 1;
+            prepared.city_total += 1;
+        }
+        if let Ok(y) = usize::try_from(f.birth_year) {
+            if y > 0 {
+                if prepared.year_count.len() <= y {
+                    prepared.year_count.resize(y + 1, 0);
+                }
+                prepared.year_count[y] += 1;
+                prepared.year_total += 1;
+            }
+        }
+    }
+    // Days of the events dated to the day; a span beyond 400 years (bad
+    // dates) keeps no day counts, so no term frequency.
+    let days = || {
+        features
+            .iter()
+            .filter(|f| f.date_precision == DatePrecision::Day)
+            .map(|f| f.date)
+    };
+    if let (Some(lo), Some(hi)) = (days().min(), days().max()) {
+        let span = i64::from(hi) - i64::from(lo) + 1;
+        if span <= 146_100 {
+            prepared.day_base = lo;
+            prepared.day_count = vec![0; span as usize];
+            for d in days() {
+                prepared.day_count[(d - lo) as usize] += 1;
+                prepared.day_total += 1;
+            }
         }
     }
     prepared.features = features;
