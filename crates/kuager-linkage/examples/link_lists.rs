@@ -203,8 +203,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             review_at: 0.01,
             ..options.clone()
         };
-        let (scored, compared) =
+        let (mut scored, compared) =
             kuager_linkage::cluster::score(&prepared, &blocks, &linkage.parameters, &low);
+        if std::env::var("NOCOMPETE").is_err() {
+            kuager_linkage::cluster::compete(&prepared, &mut scored);
+        }
         let mut bands = [(0usize, 0usize); 10];
         for &(p, i, j) in &scored {
             let b = ((p * 10.0) as usize).min(9);

@@ -271,6 +271,74 @@ pub fn score(
     (scored, compared)
 }
 
+/// Pairs scoring at least this are kept while scoring, to weigh each
+/// record's competing candidates (those below the review threshold are
+/// dropped after [`compete`]).
+pub const COMPETITOR_FLOOR: f64 = 0.01;
+
+/// Weighs each pair against the other candidates of its two records on
+/// each other's list.
+///
+/// The pair scores assume one prior for all pairs. But a list names a
+/// person once: if a record has fifty look-alikes on another list, at most
+/// one of them is its person, while a record with one plausible candidate
+/// there has no rival. With `o` the pair's odds and `S_a`, `S_b` the sums of
+/// the odds of record a's candidates on b's list and of b's on a's list,
+/// the probability becomes `K·o / (1 + K·(S_a + S_b − o))` — a candidate's
+/// share of its records' evidence — where `K` is set so that the expected
+/// number of matches among the pairs stays what the scores say (they are
+/// calibrated: docs/benchmarks.md). A pair without rivals thus gains what
+/// pairs of common names lose.
+pub fn compete(p: &Prepared, scored: &mut [(f32, u32, u32)]) {
+    let lists = p.lists.len().max(1);
+    let odds = |x: f32| {
+        let x = f64::from(x).clamp(0.0, 1.0 - 1e-9);
+        x / (1.0 - x)
+    };
+    let mut sums = vec![0f32; p.features.len() * lists];
+    for &(prob, i, j) in scored.iter() {
+        let o = odds(prob) as f32;
+        let (li, lj) = (
+            p.features[i as usize].list as usize,
+            p.features[j as usize].list as usize,
+        );
+        sums[i as usize * lists + lj] += o;
+        sums[j as usize * lists + li] += o;
+    }
+    // Each pair's odds and its rivals' odds.
+    let terms: Vec<(f64, f64)> = scored
+        .iter()
+        .map(|&(prob, i, j)| {
+            let o = odds(prob);
+            let (li, lj) = (
+                p.features[i as usize].list as usize,
+                p.features[j as usize].list as usize,
+            );
+            let s =
+                f64::from(sums[i as usize * lists + lj]) + f64::from(sums[j as usize * lists + li]);
+            (o, (s - o).max(o))
+        })
+        .collect();
+    drop(sums);
+    let share = |k: f64, (o, s): (f64, f64)| k * o / (1.0 + k * s);
+    let target: f64 = scored.iter().map(|x| f64::from(x.0)).sum();
+    let total = |k: f64| terms.par_iter().map(|&t| share(k, t)).sum::<f64>();
+    // The expected matches grow with K: bisect on log2 K.
+    let (mut lo, mut hi) = (0.0f64, 20.0f64);
+    for _ in 0..40 {
+        let mid = (lo + hi) / 2.0;
+        if total(mid.exp2()) < target {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    let k = lo.exp2();
+    for (x, &t) in scored.iter_mut().zip(&terms) {
+        x.0 = share(k, t) as f32;
+    }
+}
+
 /// Scores the candidate pairs and clusters the records.
 pub fn cluster(
     records: &[InputRecord],
@@ -283,7 +351,13 @@ pub fn cluster(
 ) -> Clustered {
     progress.stage("scoring pairs", 1);
     let f = &p.features;
-    let (mut scored, compared) = score(p, blocks, params, options);
+    let floor = LinkOptions {
+        review_at: options.review_at.min(COMPETITOR_FLOOR),
+        ..options.clone()
+    };
+    let (mut scored, compared) = score(p, blocks, params, &floor);
+    compete(p, &mut scored);
+    scored.retain(|x| f64::from(x.0) >= options.review_at);
     progress.advance(1);
     // Best first; ties in index order, so the result does not depend on
     // the thread schedule.
@@ -406,5 +480,42 @@ pub fn cluster(
         clusters,
         review,
         stats,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prepare::prepare;
+    use crate::{InputRecord, Silent};
+
+    #[test]
+    fn rivals_share_their_evidence_and_a_lone_candidate_keeps_it() {
+        let rec = |list: &str, id: &str| InputRecord {
+            list: list.into(),
+            record_id: id.into(),
+            full_name: format!("Name {id}"),
+            ..InputRecord::default()
+        };
+        // a0 has one candidate on list b (b0), a1 has three (b1, b2, b3).
+        let rs = vec![
+            rec("a", "a0"),
+            rec("a", "a1"),
+            rec("b", "b0"),
+            rec("b", "b1"),
+            rec("b", "b2"),
+            rec("b", "b3"),
+        ];
+        let p = prepare(&rs, &Silent);
+        let mut scored = vec![(0.4, 0, 2), (0.4, 1, 3), (0.4, 1, 4), (0.4, 1, 5)];
+        let before: f32 = scored.iter().map(|x| x.0).sum();
+        compete(&p, &mut scored);
+        let after: f32 = scored.iter().map(|x| x.0).sum();
+        assert!(scored[0].0 > 0.4, "{scored:?}");
+        for x in &scored[1..] {
+            assert!(x.0 < 0.4 && x.0 < scored[0].0 / 2.0, "{scored:?}");
+        }
+        // The expected number of matches is kept.
+        assert!((before - after).abs() < 1e-3, "{before} vs {after}");
     }
 }
