@@ -61,7 +61,7 @@ pub struct LinkArgs {
     #[arg(long)]
     pub json: bool,
     /// Merge pairs at or above this match probability.
-    #[arg(long, default_value_t = 0.5)]
+    #[arg(long, default_value_t = 0.4)]
     pub merge_at: f64,
     /// Send pairs at or above this (and not merged) to review.
     #[arg(long, default_value_t = 0.15)]
