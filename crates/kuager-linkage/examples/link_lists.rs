@@ -75,16 +75,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .collect();
     let started = Instant::now();
-    let merge_at = std::env::var("MERGE_AT")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(LinkOptions::default().merge_at);
+    // MERGE_AT fixes the threshold; without it the linker chooses.
+    let fixed: Option<f64> = std::env::var("MERGE_AT").ok().and_then(|v| v.parse().ok());
+    let merge_at = fixed.unwrap_or(LinkOptions::default().merge_at);
     let max_block = std::env::var("MAX_BLOCK")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(LinkOptions::default().max_block);
     let options = LinkOptions {
         merge_at,
+        auto_merge: fixed.is_none(),
         max_block,
         ..LinkOptions::default()
     };

@@ -91,8 +91,11 @@ pub struct PairDecision {
 #[derive(Debug, Clone, Serialize)]
 pub struct LinkOptions {
     /// Pairs at or above this match probability merge (constraints
-    /// permitting).
+    /// permitting), unless `auto_merge`.
     pub merge_at: f64,
+    /// Choose the merge threshold from the data instead: the one with the
+    /// best expected pairwise F1 ([`cluster::best_threshold`]).
+    pub auto_merge: bool,
     /// Pairs at or above this (and not merged) go to review.
     pub review_at: f64,
     /// Blocks with more records than this are skipped for that rule.
@@ -112,6 +115,7 @@ impl Default for LinkOptions {
             // pairwise F1 at 100k is flat between 0.35 and 0.45 (0.815)
             // and 0.807 at 0.5; 0.4 keeps precision near 0.89.
             merge_at: 0.4,
+            auto_merge: false,
             review_at: 0.15,
             // Blocks of more records are left to the finer rules: 100
             // instead of 200 compares a third fewer pairs at 100k for a
@@ -140,6 +144,8 @@ pub struct Cluster {
 pub struct LinkStats {
     pub records: usize,
     pub candidate_pairs: usize,
+    /// The merge threshold used.
+    pub merge_at: f64,
     pub oversized_blocks: usize,
     pub merged_pairs: usize,
     pub refused_merges: usize,
