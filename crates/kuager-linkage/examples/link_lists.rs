@@ -214,9 +214,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         let (mut scored, compared) =
             kuager_linkage::cluster::score(&prepared, &blocks, &linkage.parameters, &low);
-        if std::env::var("NOCOMPETE").is_err() {
-            kuager_linkage::cluster::compete(&prepared, &mut scored);
-        }
+        // As the linker does: priors per pair of lists, then rivals.
+        kuager_linkage::cluster::list_priors(&prepared, &mut scored, linkage.parameters.lambda, 10);
+        kuager_linkage::cluster::compete(&prepared, &mut scored);
         let mut bands = [(0usize, 0usize); 10];
         for &(p, i, j) in &scored {
             let b = ((p * 10.0) as usize).min(9);
