@@ -60,9 +60,10 @@ pub struct LinkArgs {
     /// "record_id"}]}].
     #[arg(long)]
     pub json: bool,
-    /// Merge pairs at or above this match probability.
-    #[arg(long, default_value_t = 0.5)]
-    pub merge_at: f64,
+    /// Merge pairs at or above this match probability (default: the
+    /// threshold with the best expected F1, chosen from the scores).
+    #[arg(long)]
+    pub merge_at: Option<f64>,
     /// Send pairs at or above this (and not merged) to review.
     #[arg(long, default_value_t = 0.15)]
     pub review_at: f64,
@@ -315,7 +316,10 @@ pub async fn link(store: &Store, args: LinkArgs) -> Result<ExitCode> {
                 ProgressBar::hidden()
             };
             let options = kuager_linkage::LinkOptions {
-                merge_at: args.merge_at,
+                merge_at: args
+                    .merge_at
+                    .unwrap_or(kuager_linkage::LinkOptions::default().merge_at),
+                auto_merge: args.merge_at.is_none(),
                 review_at: args.review_at,
                 ..kuager_linkage::LinkOptions::default()
             };

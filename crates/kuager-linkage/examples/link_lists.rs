@@ -75,16 +75,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .collect();
     let started = Instant::now();
-    let merge_at = std::env::var("MERGE_AT")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(LinkOptions::default().merge_at);
+    // MERGE_AT fixes the threshold; without it the linker chooses.
+    let fixed: Option<f64> = std::env::var("MERGE_AT").ok().and_then(|v| v.parse().ok());
+    let merge_at = fixed.unwrap_or(LinkOptions::default().merge_at);
     let max_block = std::env::var("MAX_BLOCK")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(LinkOptions::default().max_block);
     let options = LinkOptions {
         merge_at,
+        auto_merge: fixed.is_none(),
         max_block,
         ..LinkOptions::default()
     };
@@ -126,6 +126,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
         let (mut not_cand, mut shown) = (0, 0);
+        let mut bands: HashMap<(&str, bool), usize> = HashMap::new();
         for members in by_person.values() {
             for (x, &i) in members.iter().enumerate() {
                 for &j in &members[x + 1..] {
@@ -136,6 +137,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     let is_cand = cand.contains(&(a, b));
                     if !is_cand {
                         not_cand += 1;
+                    }
+                    {
+                        let (fa, fb) = (
+                            &prepared.features[a as usize],
+                            &prepared.features[b as usize],
+                        );
+                        let v = kuager_linkage::compare::compare(&prepared, fa, fb);
+                        let pr = linkage.parameters.probability(&prepared, &v, fa, fb);
+                        let band = if !is_cand {
+                            "not-candidate"
+                        } else if pr < options.review_at {
+                            "below-review"
+                        } else if pr < options.merge_at {
+                            "review-band"
+                        } else {
+                            "above-merge"
+                        };
+                        let same_list = fa.list == fb.list;
+                        *bands.entry((band, same_list)).or_insert(0usize) += 1;
                     }
                     if shown
                         < std::env::var("SHOW")
@@ -166,6 +186,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
         println!("missed pairs not candidates: {not_cand}");
+        let mut bands: Vec<_> = bands.into_iter().collect();
+        bands.sort();
+        println!("missed pairs by (band, same list): {bands:?}");
+    }
+    if std::env::var("IDENT").is_ok() {
+        let mut cluster_of = vec![0usize; records.len()];
+        for (c, cl) in linkage.clusters.iter().enumerate() {
+            for &i in &cl.records {
+                cluster_of[i] = c;
+            }
+        }
+        identifiability(&records, &truth, &cluster_of, &linkage.parameters);
     }
     if std::env::var("CALIB").is_ok() {
         // Calibration: among the scored pairs, how many are true matches per
@@ -180,8 +212,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             review_at: 0.01,
             ..options.clone()
         };
-        let (scored, compared) =
+        let (mut scored, compared) =
             kuager_linkage::cluster::score(&prepared, &blocks, &linkage.parameters, &low);
+        // As the linker does: priors per pair of lists, then rivals.
+        kuager_linkage::cluster::list_priors(&prepared, &mut scored, linkage.parameters.lambda, 10);
+        kuager_linkage::cluster::compete(&prepared, &mut scored);
         let mut bands = [(0usize, 0usize); 10];
         for &(p, i, j) in &scored {
             let b = ((p * 10.0) as usize).min(9);
@@ -284,4 +319,177 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("m {:?}\nu {:?}", linkage.parameters.m, linkage.parameters.u);
     }
     Ok(())
+}
+
+/// How many true pairs could be told apart at all: a pair (a, b) has a
+/// rival when another person's record on b's list carries exactly b's
+/// values on every field that both a and b give (or the same on a's side).
+/// Such a pair is a guess among look-alikes whatever the linker does.
+fn identifiability(
+    records: &[InputRecord],
+    truth: &HashMap<String, String>,
+    cluster_of: &[usize],
+    params: &kuager_linkage::Parameters,
+) {
+    use std::collections::hash_map::DefaultHasher;
+    use std::hash::{Hash, Hasher};
+    let prepared = kuager_linkage::prepare::prepare(records, &Silent);
+    let f = &prepared.features;
+    let values = |x: &kuager_linkage::prepare::Features| -> [u64; 6] {
+        [
+            u64::from(x.family[0]),
+            if x.given != 0 {
+                u64::from(x.given)
+            } else if x.given_initial != '\0' {
+                (1 << 40) + u64::from(x.given_initial)
+            } else {
+                0
+            },
+            u64::from(x.patronymic),
+            x.birth_year as u64,
+            u64::from(x.city),
+            if x.date_precision == kuager_linkage::prepare::DatePrecision::None {
+                0
+            } else {
+                (x.date as i64 + 1_000_000) as u64
+            },
+        ]
+    };
+    let vals: Vec<[u64; 6]> = f.iter().map(values).collect();
+    let present = |v: &[u64; 6]| -> u8 {
+        v.iter()
+            .enumerate()
+            .fold(0u8, |m, (i, x)| if *x != 0 { m | 1 << i } else { m })
+    };
+    let key = |list: u16, mask: u8, v: &[u64; 6]| -> u64 {
+        let mut h = DefaultHasher::new();
+        (list, mask).hash(&mut h);
+        for (i, x) in v.iter().enumerate() {
+            if mask & (1 << i) != 0 {
+                x.hash(&mut h);
+            }
+        }
+        h.finish()
+    };
+    let person: Vec<&str> = records
+        .iter()
+        .map(|r| truth.get(&r.record_id).map(String::as_str).unwrap_or(""))
+        .collect();
+    let mut by_person: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, p) in person.iter().enumerate() {
+        by_person.entry(p).or_default().push(i);
+    }
+    // The (list, mask) combinations the true pairs need.
+    let mut pairs = Vec::new();
+    let mut needed: std::collections::HashSet<(u16, u8)> = Default::default();
+    for members in by_person.values() {
+        for (x, &i) in members.iter().enumerate() {
+            for &j in &members[x + 1..] {
+                let mask = present(&vals[i]) & present(&vals[j]);
+                needed.insert((f[j].list, mask));
+                needed.insert((f[i].list, mask));
+                pairs.push((i, j, mask));
+            }
+        }
+    }
+    let mut count: HashMap<u64, u32> = HashMap::new();
+    let mut own: HashMap<(u64, &str), u32> = HashMap::new();
+    let masks: Vec<(u16, u8)> = needed.into_iter().collect();
+    for (c, v) in vals.iter().enumerate() {
+        let pc = present(v);
+        for &(list, mask) in &masks {
+            if list == f[c].list && pc & mask == mask {
+                let k = key(list, mask, v);
+                *count.entry(k).or_default() += 1;
+                *own.entry((k, person[c])).or_default() += 1;
+            }
+        }
+    }
+    let rivals = |target: usize, mask: u8| -> u32 {
+        let k = key(f[target].list, mask, &vals[target]);
+        count.get(&k).copied().unwrap_or(0) - own.get(&(k, person[target])).copied().unwrap_or(0)
+    };
+    let mut hist = [0usize; 5];
+    let mut found = [0usize; 5];
+    let mut missed_band = [0usize; 5];
+    let show: usize = std::env::var("SHOW")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let mut shown = 0;
+    let mut by_mask: HashMap<u8, usize> = HashMap::new();
+    for &(i, j, mask) in &pairs {
+        let r = rivals(j, mask).max(rivals(i, mask));
+        let b = match r {
+            0 => 0,
+            1 => 1,
+            2..=4 => 2,
+            5..=20 => 3,
+            _ => 4,
+        };
+        hist[b] += 1;
+        if cluster_of[i] == cluster_of[j] {
+            found[b] += 1;
+        } else if r == 0 {
+            let v = kuager_linkage::compare::compare(&prepared, &f[i], &f[j]);
+            let pr = params.probability(&prepared, &v, &f[i], &f[j]);
+            let band = match pr {
+                x if x < 0.01 => 0,
+                x if x < 0.15 => 1,
+                x if x < 0.3 => 2,
+                x if x < 0.9 => 3,
+                _ => 4,
+            };
+            missed_band[band] += 1;
+            if shown >= show || band < 3 {
+                continue;
+            }
+            shown += 1;
+            println!("p={pr:.3} v={v:?}");
+            let line = |k: usize| {
+                let x = &records[k];
+                format!(
+                    "{} | {} | {:?} | {:?} | {:?} | {:?}",
+                    x.list,
+                    x.full_name,
+                    x.birth_year,
+                    x.city,
+                    x.event_date,
+                    (&x.given, &x.family, &x.patronymic)
+                )
+            };
+            println!("MISSED\n   {}\n   {}", line(i), line(j));
+        }
+        if r > 0 {
+            *by_mask.entry(mask).or_default() += 1;
+        }
+    }
+    let mut by_mask: Vec<(u8, usize)> = by_mask.into_iter().collect();
+    by_mask.sort_by_key(|x| std::cmp::Reverse(x.1));
+    println!(
+        "pairs with rivals by shared fields (family given patronymic year city date): {:?}",
+        by_mask
+            .iter()
+            .take(8)
+            .map(|(m, n)| (format!("{m:06b}").chars().rev().collect::<String>(), *n))
+            .collect::<Vec<_>>()
+    );
+    let total = pairs.len().max(1) as f64;
+    println!("missed rival-free pairs by raw probability (<0.01, <0.15, <0.3, <0.9, >=0.9): {missed_band:?}");
+    println!(
+        "recall by rivals (0, 1, 2-4, 5-20, >20): {:?}",
+        hist.iter()
+            .zip(&found)
+            .map(|(h, f)| format!("{:.3}", *f as f64 / (*h).max(1) as f64))
+            .collect::<Vec<_>>()
+    );
+    println!(
+        "true pairs {}: rivals 0: {:.3}, 1: {:.3}, 2-4: {:.3}, 5-20: {:.3}, >20: {:.3}",
+        pairs.len(),
+        hist[0] as f64 / total,
+        hist[1] as f64 / total,
+        hist[2] as f64 / total,
+        hist[3] as f64 / total,
+        hist[4] as f64 / total
+    );
 }

@@ -86,6 +86,25 @@ pub const RULES: &[Rule] = &[
         parts: &[Given, City, EventDay],
         cap_factor: 1,
     },
+    // A given name read differently (Утеген / Өтеген, Ураз / Ораз) or
+    // misspelt at its first letter: the family and the father's name,
+    // or a misspelt surname's skeleton, with the city or the day.
+    Rule {
+        parts: &[Family, Patronymic, City],
+        cap_factor: 1,
+    },
+    Rule {
+        parts: &[FamilySkeleton, GivenInitial, City],
+        cap_factor: 1,
+    },
+    Rule {
+        parts: &[FamilySkeleton, GivenInitial, EventDay],
+        cap_factor: 1,
+    },
+    Rule {
+        parts: &[Family, BirthYear, City],
+        cap_factor: 1,
+    },
 ];
 
 /// Candidate pairs, each `(i, j)` with `i < j` once.

@@ -16,7 +16,7 @@
 
 use crate::block::Blocks;
 use crate::compare::{compare, pack, unpack, Field, Vector};
-use crate::prepare::{Features, Prepared, NONE};
+use crate::prepare::{DatePrecision, Features, Prepared, NONE};
 use crate::{LinkOptions, Progress};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -73,10 +73,8 @@ impl Parameters {
             }
             let m = self.m[i][level];
             let mut u = self.u[i][level];
-            if level == 1 {
-                if let Some(tf) = term_frequency(p, Field::ALL[i], a, b) {
-                    u = tf;
-                }
+            if let Some(tf) = term_frequency(p, Field::ALL[i], v[i], a, b) {
+                u = tf;
             }
             c.weight = (m.max(FLOOR) / u.max(FLOOR))
                 .log2()
@@ -99,18 +97,35 @@ impl Parameters {
 }
 
 /// [`Parameters::probability`] with every logarithm taken in advance: the
-/// weight of each field and level, and of exact agreement on each name
-/// value. Scoring the candidate pairs of a million records is a hundred
-/// million calls.
+/// weight of each field and level, and of agreement on each value.
+/// Scoring the candidate pairs of a million records is a hundred million
+/// calls.
 pub struct Scorer {
     prior: f64,
     /// `[field][level]`, log2(m/u) clamped; level 0 is 0.
     weight: Vec<Vec<f64>>,
-    /// log2 m of exact agreement, for the three name fields.
-    log_m1: [f64; 3],
-    /// -log2 of the term frequency of each interned value, per name field
-    /// (NaN where the value never occurs in that field).
-    log_tf: [Vec<f32>; 3],
+    /// `[field][level]`, log2 m.
+    log_m: Vec<Vec<f64>>,
+    /// -log2 of the term frequency of each interned value, for family
+    /// name, given name, patronymic and city (NaN where there is none).
+    log_tf: [Vec<f32>; 4],
+    /// The same per birth year.
+    log_year: Vec<f32>,
+    /// The same per day (from `Prepared::day_base`): events that day, and
+    /// one to three days from it.
+    log_day: Vec<f32>,
+    log_near: Vec<f32>,
+    day_base: i32,
+}
+
+/// -log2 of a share of records, as [`term_frequency`] takes it (NaN when
+/// there are no records to count).
+fn log_share(count: u32, total: u64) -> f32 {
+    if total == 0 {
+        f32::NAN
+    } else {
+        -((f64::from(count.max(1)) / total as f64).max(FLOOR).log2()) as f32
+    }
 }
 
 impl Scorer {
@@ -134,28 +149,76 @@ impl Scorer {
                     .collect()
             })
             .collect();
-        let log_m1 = std::array::from_fn(|f| params.m[f][1].max(FLOOR).log2());
+        let log_m = params
+            .m
+            .iter()
+            .map(|row| row.iter().map(|m| m.max(FLOOR).log2()).collect())
+            .collect();
         let table = |counts: &[u32], total: u64| -> Vec<f32> {
-            counts
-                .iter()
-                .map(|&c| {
-                    if total == 0 {
-                        f32::NAN
-                    } else {
-                        -((f64::from(c).max(1.0) / total as f64).max(FLOOR).log2()) as f32
-                    }
-                })
-                .collect()
+            counts.iter().map(|&c| log_share(c, total)).collect()
         };
+        let log_near = (0..p.day_count.len())
+            .map(|i| log_share(p.near_days(p.day_base + i as i32), p.day_total))
+            .collect();
         Scorer {
             prior: (params.lambda / (1.0 - params.lambda)).log2(),
             weight,
-            log_m1,
+            log_m,
             log_tf: [
                 table(&p.family_count, p.family_total),
                 table(&p.given_count, p.given_total),
                 table(&p.patronymic_count, p.patronymic_total),
+                table(&p.city_count, p.city_total),
             ],
+            log_year: table(&p.year_count, p.year_total),
+            log_day: table(&p.day_count, p.day_total),
+            log_near,
+            day_base: p.day_base,
+        }
+    }
+
+    fn by_id(&self, table: usize, id: u32) -> f32 {
+        if id == NONE {
+            return f32::NAN;
+        }
+        self.log_tf[table]
+            .get(id as usize)
+            .copied()
+            .unwrap_or(f32::NAN)
+    }
+
+    fn by_day(&self, table: &[f32], date: i32) -> f32 {
+        usize::try_from(i64::from(date) - i64::from(self.day_base))
+            .ok()
+            .and_then(|i| table.get(i))
+            .copied()
+            .unwrap_or(f32::NAN)
+    }
+
+    /// -log2 of the term frequency that replaces u for this field and
+    /// level, or NaN where u stands.
+    fn tf(&self, f: usize, level: u8, a: &Features, b: &Features) -> f32 {
+        let both_days =
+            a.date_precision == DatePrecision::Day && b.date_precision == DatePrecision::Day;
+        match (f, level) {
+            (0, 1) => a
+                .family
+                .iter()
+                .find(|x| **x != NONE && b.family.contains(x))
+                .map_or(f32::NAN, |&id| self.by_id(0, id)),
+            (1, 1) => self.by_id(1, a.given),
+            (2, 1) => self.by_id(2, a.patronymic),
+            (3, 1) => usize::try_from(a.birth_year)
+                .ok()
+                .and_then(|y| self.log_year.get(y))
+                .copied()
+                .unwrap_or(f32::NAN),
+            (4, 1) => self.by_id(3, a.city),
+            (5, 1) if both_days => self.by_day(&self.log_day, a.date),
+            (5, 2) if both_days => self
+                .by_day(&self.log_near, a.date)
+                .min(self.by_day(&self.log_near, b.date)),
+            _ => f32::NAN,
         }
     }
 
@@ -163,51 +226,69 @@ impl Scorer {
     pub fn probability(&self, v: &Vector, a: &Features, b: &Features) -> f64 {
         let mut w = self.prior;
         for (f, &level) in v.iter().enumerate() {
-            if level == 1 && f < 3 {
-                let id = match f {
-                    0 => a
-                        .family
-                        .iter()
-                        .find(|x| **x != NONE && b.family.contains(x))
-                        .copied()
-                        .unwrap_or(NONE),
-                    1 => a.given,
-                    _ => a.patronymic,
-                };
-                let tf = self.log_tf[f].get(id as usize).copied().unwrap_or(f32::NAN);
-                if id != NONE && !tf.is_nan() {
-                    w +=
-                        (self.log_m1[f] + f64::from(tf)).clamp(-MAX_FIELD_WEIGHT, MAX_FIELD_WEIGHT);
-                    continue;
-                }
+            if level == 0 {
+                continue;
             }
-            w += self.weight[f][level as usize];
+            let tf = self.tf(f, level, a, b);
+            w += if tf.is_nan() {
+                self.weight[f][level as usize]
+            } else {
+                (self.log_m[f][level as usize] + f64::from(tf))
+                    .clamp(-MAX_FIELD_WEIGHT, MAX_FIELD_WEIGHT)
+            };
         }
         1.0 / (1.0 + (-w).exp2())
     }
 }
 
-/// Chance that a random other record shares this exact value.
-fn term_frequency(p: &Prepared, field: Field, a: &Features, b: &Features) -> Option<f64> {
-    let (id, counts, total) = match field {
-        Field::Family => {
+/// Chance that a random other record agrees with this pair's value at
+/// this level, where it depends on the value: exact agreement on a name,
+/// a city or a birth year (Алматы and 1993 are shared by chance far more
+/// often than Аркалык and 1947), and agreement to the day or within three
+/// days on an event's date (January 6, 2022 against a day in June).
+fn term_frequency(
+    p: &Prepared,
+    field: Field,
+    level: u8,
+    a: &Features,
+    b: &Features,
+) -> Option<f64> {
+    let share = |count: u32, total: u64| {
+        (total > 0).then(|| (f64::from(count.max(1)) / total as f64).max(FLOOR))
+    };
+    let by_id = |id: u32, counts: &[u32], total: u64| {
+        if id == NONE {
+            return None;
+        }
+        share(*counts.get(id as usize)?, total)
+    };
+    let both_days =
+        a.date_precision == DatePrecision::Day && b.date_precision == DatePrecision::Day;
+    match (field, level) {
+        (Field::Family, 1) => {
             // The value both share (the first family keys may differ when
             // one record gives two).
             let shared = a
                 .family
                 .iter()
                 .find(|x| **x != NONE && b.family.contains(x))?;
-            (*shared, &p.family_count, p.family_total)
+            by_id(*shared, &p.family_count, p.family_total)
         }
-        Field::Given => (a.given, &p.given_count, p.given_total),
-        Field::Patronymic => (a.patronymic, &p.patronymic_count, p.patronymic_total),
-        _ => return None,
-    };
-    if id == NONE || total == 0 {
-        return None;
+        (Field::Given, 1) => by_id(a.given, &p.given_count, p.given_total),
+        (Field::Patronymic, 1) => by_id(a.patronymic, &p.patronymic_count, p.patronymic_total),
+        (Field::City, 1) => by_id(a.city, &p.city_count, p.city_total),
+        (Field::BirthYear, 1) => {
+            let y = usize::try_from(a.birth_year).ok()?;
+            share(*p.year_count.get(y)?, p.year_total)
+        }
+        (Field::EventDate, 1) if both_days => share(p.day(a.date), p.day_total),
+        (Field::EventDate, 2) if both_days && p.day_total > 0 => {
+            // The busier of the two dates' neighbourhoods.
+            let near = p.near_days(a.date).max(p.near_days(b.date));
+            share(near, p.day_total)
+        }
+        _ => None,
     }
-    let count = *counts.get(id as usize)? as f64;
-    Some((count.max(1.0) / total as f64).max(FLOOR))
 }
 
 /// A small deterministic generator for the random pairs (splitmix64).
@@ -568,5 +649,53 @@ mod tests {
             assert!((slow - fast).abs() < 1e-6, "{i} {j}: {slow} vs {fast}");
         }
         assert!(params.lambda > 0.0 && params.lambda < 1.0);
+    }
+
+    #[test]
+    fn a_rare_day_or_city_weighs_more_than_a_busy_one() {
+        let mut rs = Vec::new();
+        for i in 0..300 {
+            rs.push(InputRecord {
+                list: if i % 2 == 0 { "a" } else { "b" }.into(),
+                record_id: i.to_string(),
+                full_name: format!("Name{} Family{}", i % 17, i % 13),
+                city: Some(
+                    if i % 10 == 0 {
+                        "Аркалык"
+                    } else {
+                        "Алматы"
+                    }
+                    .into(),
+                ),
+                event_date: Some(
+                    if i % 10 == 0 {
+                        "2022-06-17"
+                    } else {
+                        "2022-01-06"
+                    }
+                    .into(),
+                ),
+                ..InputRecord::default()
+            });
+        }
+        let p = prepare(&rs, &Silent);
+        let params = estimate(&p, &LinkOptions::default(), &Silent);
+        let f = &p.features;
+        let busy = compare(&p, &f[1], &f[3]);
+        let rare = compare(&p, &f[0], &f[10]);
+        assert_eq!(busy[4], 1);
+        assert_eq!(busy[5], 1);
+        assert_eq!((rare[4], rare[5]), (busy[4], busy[5]));
+        let w_busy = params.contributions(&p, &busy, &f[1], &f[3]);
+        let w_rare = params.contributions(&p, &rare, &f[0], &f[10]);
+        assert!(w_rare[4].weight > w_busy[4].weight + 2.0);
+        assert!(w_rare[5].weight > w_busy[5].weight + 2.0);
+        let scorer = Scorer::new(&params, &p);
+        for (i, j) in [(1, 3), (0, 10), (0, 1)] {
+            let v = compare(&p, &f[i], &f[j]);
+            let slow = params.probability(&p, &v, &f[i], &f[j]);
+            let fast = scorer.probability(&v, &f[i], &f[j]);
+            assert!((slow - fast).abs() < 1e-6, "{i} {j}: {slow} vs {fast}");
+        }
     }
 }

@@ -91,8 +91,11 @@ pub struct PairDecision {
 #[derive(Debug, Clone, Serialize)]
 pub struct LinkOptions {
     /// Pairs at or above this match probability merge (constraints
-    /// permitting).
+    /// permitting), unless `auto_merge`.
     pub merge_at: f64,
+    /// Choose the merge threshold from the data instead: the one with the
+    /// best expected pairwise F1 ([`cluster::best_threshold`]).
+    pub auto_merge: bool,
     /// Pairs at or above this (and not merged) go to review.
     pub review_at: f64,
     /// Blocks with more records than this are skipped for that rule.
@@ -108,11 +111,11 @@ impl Default for LinkOptions {
     fn default() -> Self {
         LinkOptions {
             // Measured on kuager-gen lists (docs/benchmarks.md, two seeds):
-            // the probabilities run low for pairs of common names (the
-            // prior is over all pairs, the fields are not independent), and
-            // pairwise F1 is best near 0.2-0.3 (0.76 at 100k against 0.735
-            // at 0.5); 0.3 keeps precision near 0.9.
-            merge_at: 0.3,
+            // with priors per pair of lists and rival candidates weighed,
+            // pairwise F1 at 100k is flat between 0.35 and 0.45 (0.815)
+            // and 0.807 at 0.5; 0.4 keeps precision near 0.89.
+            merge_at: 0.4,
+            auto_merge: false,
             review_at: 0.15,
             // Blocks of more records are left to the finer rules: 100
             // instead of 200 compares a third fewer pairs at 100k for a
@@ -141,6 +144,8 @@ pub struct Cluster {
 pub struct LinkStats {
     pub records: usize,
     pub candidate_pairs: usize,
+    /// The merge threshold used.
+    pub merge_at: f64,
     pub oversized_blocks: usize,
     pub merged_pairs: usize,
     pub refused_merges: usize,

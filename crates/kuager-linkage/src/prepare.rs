@@ -89,6 +89,17 @@ pub struct Prepared {
     pub family_total: u64,
     pub given_total: u64,
     pub patronymic_total: u64,
+    /// Records in each city (by interned id), and records with a city.
+    pub city_count: Vec<u32>,
+    pub city_total: u64,
+    /// Records born in each year (index: the year), and with a year.
+    pub year_count: Vec<u32>,
+    pub year_total: u64,
+    /// Records whose event is dated to each day (index: days since
+    /// `day_base`), and records dated to the day.
+    pub day_count: Vec<u32>,
+    pub day_base: i32,
+    pub day_total: u64,
     /// List names, in order of first appearance.
     pub lists: Vec<String>,
     /// Word order read per list.
@@ -108,11 +119,28 @@ impl Prepared {
         self.lengths.get(id as usize).copied().unwrap_or(0) as usize
     }
 
-    /// Are two interned name keys nearly the same (one edit, keys of four
-    /// letters or more)?
+    /// Are two interned name keys nearly the same (one edit or two
+    /// neighbouring letters swapped, keys of four letters or more)?
     pub fn close(&self, a: u32, b: u32) -> bool {
         let (la, lb) = (self.length(a), self.length(b));
-        la.min(lb) >= 4 && la.abs_diff(lb) <= 1 && within(self.string(a), self.string(b), 1)
+        let (sa, sb) = (self.string(a), self.string(b));
+        la.min(lb) >= 4 && la.abs_diff(lb) <= 1 && (within(sa, sb, 1) || swapped(sa, sb))
+    }
+
+    /// Records dated to the day `date` (days since 1970-01-01).
+    pub fn day(&self, date: i32) -> u32 {
+        usize::try_from(i64::from(date) - i64::from(self.day_base))
+            .ok()
+            .and_then(|i| self.day_count.get(i))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Records dated to a day one to three days from `date`.
+    pub fn near_days(&self, date: i32) -> u32 {
+        (1..=3)
+            .map(|d| self.day(date.saturating_sub(d)) + self.day(date.saturating_add(d)))
+            .sum()
     }
 
     /// Within two edits, for longer keys.
@@ -120,6 +148,19 @@ impl Prepared {
         let (la, lb) = (self.length(a), self.length(b));
         la.min(lb) >= 6 && la.abs_diff(lb) <= 2 && within(self.string(a), self.string(b), 2)
     }
+}
+
+/// Are two keys the same but for two neighbouring letters swapped
+/// (Мадина / Мадниа, the commonest typing error after a dropped letter)?
+fn swapped(a: &str, b: &str) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let differ: Vec<usize> = (0..a.len().min(b.len()))
+        .filter(|&i| a[i] != b[i])
+        .collect();
+    matches!(differ.as_slice(), [i, j] if *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i])
 }
 
 /// Is the edit distance of two keys at most `k`? Keys are nearly always
@@ -355,6 +396,7 @@ pub fn prepare(records: &[InputRecord], progress: &dyn Progress) -> Prepared {
     let n = interner.strings.len();
     let mut prepared = Prepared {
         family_count: vec![0; n],
+        city_count: vec![0; n],
         given_count: vec![0; n],
         patronymic_count: vec![0; n],
         lengths: interner
@@ -379,6 +421,38 @@ pub fn prepare(records: &[InputRecord], progress: &dyn Progress) -> Prepared {
         if f.patronymic != NONE {
             prepared.patronymic_count[f.patronymic as usize] += 1;
             prepared.patronymic_total += 1;
+        }
+        if f.city != NONE {
+            prepared.city_count[f.city as usize] += 1;
+            prepared.city_total += 1;
+        }
+        if let Ok(y) = usize::try_from(f.birth_year) {
+            if y > 0 {
+                if prepared.year_count.len() <= y {
+                    prepared.year_count.resize(y + 1, 0);
+                }
+                prepared.year_count[y] += 1;
+                prepared.year_total += 1;
+            }
+        }
+    }
+    // Days of the events dated to the day; a span beyond 400 years (bad
+    // dates) keeps no day counts, so no term frequency.
+    let days = || {
+        features
+            .iter()
+            .filter(|f| f.date_precision == DatePrecision::Day)
+            .map(|f| f.date)
+    };
+    if let (Some(lo), Some(hi)) = (days().min(), days().max()) {
+        let span = i64::from(hi) - i64::from(lo) + 1;
+        if span <= 146_100 {
+            prepared.day_base = lo;
+            prepared.day_count = vec![0; span as usize];
+            for d in days() {
+                prepared.day_count[(d - lo) as usize] += 1;
+                prepared.day_total += 1;
+            }
         }
     }
     prepared.features = features;
@@ -584,11 +658,37 @@ fn father_of(patronymic: &str) -> String {
         if let Some(root) = lower.strip_suffix(ending) {
             let root = root.trim_end_matches(['-', ' ']);
             if root.chars().count() >= 2 {
+                if ending.contains("ев") || ending.contains("ev") {
+                    if let Some(father) = father_before_ev(root) {
+                        return father;
+                    }
+                }
                 return key(root);
             }
         }
     }
     key(&lower)
+}
+
+/// The Russian -евич/-евна of a father's name in -й, -ий or -ь: Абай →
+/// Абаевич, Сергей → Сергеевич, Юрий → Юрьевич, Дмитрий → Дмитриевич.
+/// Cutting the ending leaves Аба, Серге, Юрь, which a Kazakh list's
+/// Абайұлы or a Latin Sergeyevich do not: the name is restored when the
+/// restored form is a known given name.
+fn father_before_ev(root: &str) -> Option<String> {
+    let last = root.chars().last()?;
+    let stem = &root[..root.len() - last.len_utf8()];
+    let candidates: Vec<String> = match last {
+        'ь' => vec![format!("{stem}ий")],
+        'а' | 'е' | 'и' | 'о' | 'у' | 'ы' | 'я' | 'a' | 'e' | 'i' | 'o' | 'u' | 'y' => {
+            vec![format!("{root}й"), format!("{root}y")]
+        }
+        _ => return None,
+    };
+    candidates
+        .iter()
+        .map(|c| key(c))
+        .find(|k| given_key(k).is_some())
 }
 
 /// Birth year (0 when unknown) and event date of a record.
@@ -806,6 +906,35 @@ mod tests {
         assert_eq!(f[3].patronymic_initial, f[0].patronymic_initial);
         assert_eq!(f[0].gender, 1);
         assert_eq!(f[1].gender, 2);
+    }
+
+    #[test]
+    fn patronymics_of_names_in_y_meet_their_fathers() {
+        for (patronymic, father) in [
+            ("Абаевна", "Абай"),
+            ("Сергеевич", "Сергей"),
+            ("Юрьевна", "Юрий"),
+            ("Николаевич", "Николай"),
+            ("Sergeyevich", "Сергей"),
+        ] {
+            assert_eq!(father_of(patronymic), key(father), "{patronymic}");
+        }
+        assert_eq!(father_of("Абайқызы"), father_of("Абаевна"));
+        assert_eq!(father_of("Нурланович"), key("Нурлан"));
+    }
+
+    #[test]
+    fn a_swap_of_two_letters_is_close() {
+        let records = vec![
+            record("a", "Мадина Ахметова"),
+            record("b", "Мадниа Ахметова"),
+            record("c", "Динара Ахметова"),
+        ];
+        let p = prepare(&records, &Silent);
+        let f = &p.features;
+        assert!(p.close(f[0].given, f[1].given));
+        assert!(!p.close(f[0].given, f[2].given));
+        assert!(!swapped("abcd", "badc"));
     }
 
     #[test]

@@ -395,3 +395,89 @@ fn every_record_is_in_exactly_one_cluster() {
     let again = link(&recs, &[], &small_options(), &Silent).expect("links");
     assert_eq!(linkage.clusters, again.clusters);
 }
+
+#[test]
+fn a_duplicate_on_one_list_may_merge_but_a_namesake_there_may_not() {
+    let rec = |list: &str, id: &str, name: &str, year: i32, city: &str, date: &str| InputRecord {
+        list: list.into(),
+        record_id: id.into(),
+        full_name: name.into(),
+        birth_year: Some(year),
+        city: Some(city.into()),
+        event_date: Some(date.into()),
+        ..InputRecord::default()
+    };
+    let mut recs = vec![
+        // The NGO wrote Ерболат twice (two reports of one detention).
+        rec(
+            "ngo",
+            "n1",
+            "Ерболат Серікұлы Қайырбеков",
+            1988,
+            "Тараз",
+            "2022-01-06",
+        ),
+        rec(
+            "ngo",
+            "n2",
+            "Ерболат Серікұлы Қайырбеков",
+            1988,
+            "Тараз",
+            "2022-01-06",
+        ),
+        rec(
+            "official",
+            "o1",
+            "КАЙЫРБЕКОВ Ерболат Серикович",
+            1988,
+            "Тараз",
+            "2022-01-06",
+        ),
+        // A namesake on the official list: other father, other year.
+        rec(
+            "official",
+            "o2",
+            "КАЙЫРБЕКОВ Ерболат Маратович",
+            1971,
+            "Тараз",
+            "2022-01-06",
+        ),
+        // His brother: same surname, patronymic, city and day.
+        rec(
+            "official",
+            "o3",
+            "КАЙЫРБЕКОВ Нурлан Серикович",
+            1991,
+            "Тараз",
+            "2022-01-06",
+        ),
+    ];
+    // Strangers, so the parameters have something to learn from.
+    for i in 0..60 {
+        recs.push(rec(
+            if i % 2 == 0 { "ngo" } else { "official" },
+            &format!("s{i}"),
+            &format!(
+                "{} {}",
+                ["Марат", "Асхат", "Данияр", "Ерлан", "Бауыржан"][i % 5],
+                [
+                    "Ахметов",
+                    "Омаров",
+                    "Серикбаев",
+                    "Жумабаев",
+                    "Нурланов",
+                    "Касымов",
+                    "Исаев"
+                ][i % 7]
+            ),
+            1960 + (i as i32 % 40),
+            ["Алматы", "Шымкент", "Актобе"][i % 3],
+            "2022-01-05",
+        ));
+    }
+    let got = assignment(&recs, &[]);
+    assert_eq!(got["n1"], got["n2"], "the duplicate merges");
+    assert_eq!(got["n1"], got["o1"]);
+    assert_ne!(got["o1"], got["o2"], "the namesake stays apart");
+    assert_ne!(got["o1"], got["o3"], "the brother stays apart");
+}
