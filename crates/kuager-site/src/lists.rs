@@ -198,13 +198,17 @@ pub(crate) struct ListIndex {
     /// people with a victim event overlapping it. A period's candidates
     /// are the people of its months; the exact check runs on them only.
     by_month: HashMap<i32, Vec<u32>>,
+    /// People with an event too long to put in each of its months (a long
+    /// sentence), ascending: candidates of every period.
+    long_spans: Vec<u32>,
 }
 
 /// An event spanning more months than this (a long sentence) is not put
 /// in every month; its people are candidates of every period instead.
 const MAX_MONTHS_INDEXED: i32 = 36;
-/// The month key of people whose events are too long to index by month.
-const LONG_SPAN: i32 = i32::MIN;
+/// A period longer than this is answered by the list itself: marking its
+/// months would cost more than checking every member.
+const MAX_PERIOD_MONTHS: i32 = 600;
 
 fn month_key(day: Day) -> i32 {
     day.year
@@ -247,16 +251,17 @@ impl ListIndex {
             let Ok(i) = u32::try_from(i) else { break };
             for &(_, start, end) in &p.victim_events {
                 let (first, last) = (month_key(start), month_key(end));
-                let months: Vec<i32> = if last.saturating_sub(first) > MAX_MONTHS_INDEXED {
-                    vec![LONG_SPAN]
-                } else {
-                    (first..=last).collect()
-                };
-                for m in months {
-                    let people = index.by_month.entry(m).or_default();
-                    // Positions come in ascending order: a repeat is last.
+                // Positions come in ascending order: a repeat is last.
+                let add = |people: &mut Vec<u32>| {
                     if people.last() != Some(&i) {
                         people.push(i);
+                    }
+                };
+                if last.saturating_sub(first) > MAX_MONTHS_INDEXED {
+                    add(&mut index.long_spans);
+                } else {
+                    for m in first..=last {
+                        add(index.by_month.entry(m).or_default());
                     }
                 }
             }
@@ -277,7 +282,8 @@ impl ListIndex {
 
     /// Everyone with a victim event that may overlap the period from the
     /// start of `from`'s month to the end of `to`'s, ascending; `None` when
-    /// the period is open at one end (then every member is a candidate).
+    /// the period is open at one end or very long (then every member is a
+    /// candidate).
     fn period_candidates(
         &self,
         from: Option<Day>,
@@ -285,20 +291,19 @@ impl ListIndex {
         persons: usize,
     ) -> Option<Vec<u32>> {
         let (first, last) = (month_key(from?), month_key(to?));
+        if last.saturating_sub(first) > MAX_PERIOD_MONTHS {
+            return None;
+        }
         let mut seen = vec![0u64; persons.div_ceil(64)];
         let mut mark = |people: &[u32]| {
             for &i in people {
                 seen[i as usize / 64] |= 1 << (i % 64);
             }
         };
-        if let Some(long) = self.by_month.get(&LONG_SPAN) {
-            mark(long);
-        }
-        if last >= first && last - first <= 12 * 200 {
-            for m in first..=last {
-                if let Some(people) = self.by_month.get(&m) {
-                    mark(people);
-                }
+        mark(&self.long_spans);
+        for m in first..=last {
+            if let Some(people) = self.by_month.get(&m) {
+                mark(people);
             }
         }
         let mut found = Vec::new();

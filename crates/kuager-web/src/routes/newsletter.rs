@@ -537,7 +537,7 @@ pub async fn editor_send(
         .await?
         .ok_or(AppError::NotFound)?;
     if !issue.published {
-        return refused(&state, &ctx, id, NewsletterError::NotPublished(id)).await;
+        return Err(NewsletterError::NotPublished(id).into());
     }
     let (Some(mailer), Ok(_)) = (state.mail.clone(), nl::public_base(&state.public_url)) else {
         return Err(AppError::BadRequest(ctx.t("newsletter-send-no-relay")));
