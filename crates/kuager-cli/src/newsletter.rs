@@ -48,6 +48,11 @@ pub enum NewsletterCommand {
     Send {
         /// The issue's id (as on its editor page).
         issue: i64,
+        /// The earlier run is known to be dead (killed, machine
+        /// restarted): take its issue now instead of waiting up to a minute
+        /// for its hold to expire. Never while another run is alive.
+        #[arg(long)]
+        take_over: bool,
         #[command(flatten)]
         mail: MailOptions,
     },
@@ -61,12 +66,21 @@ pub enum NewsletterCommand {
 
 pub async fn run(store: &Store, command: NewsletterCommand) -> Result<ExitCode> {
     match command {
-        NewsletterCommand::Send { issue, mail } => send(store, issue, &mail).await,
+        NewsletterCommand::Send {
+            issue,
+            take_over,
+            mail,
+        } => send(store, issue, take_over, &mail).await,
         NewsletterCommand::Status { issue, json } => status(store, issue, json).await,
     }
 }
 
-async fn send(store: &Store, issue: i64, options: &MailOptions) -> Result<ExitCode> {
+async fn send(
+    store: &Store,
+    issue: i64,
+    take_over: bool,
+    options: &MailOptions,
+) -> Result<ExitCode> {
     let mailer = options.mailer()?.context(
         "no relay: give --smtp-url and --mail-from (or KUAGER_SMTP_URL, KUAGER_MAIL_FROM)",
     )?;
@@ -74,6 +88,9 @@ async fn send(store: &Store, issue: i64, options: &MailOptions) -> Result<ExitCo
         .public_url
         .as_deref()
         .context("give --public-url (KUAGER_PUBLIC_URL): the mails link to the site")?;
+    if take_over && store.newsletter_break_send_lease(issue).await? {
+        eprintln!("issue {issue}: took over from the earlier run");
+    }
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(0);
         bar.set_style(

@@ -151,7 +151,21 @@ async fn send_killed_part_way_and_rerun_reaches_everyone_once() {
         eprintln!("{b}: killed (running: {still_running}) after {at_kill} mails");
         assert!(at_kill >= 5, "{b}: the first run sent some mail");
 
-        let out = send(&db.url, issue, &sink).output().unwrap();
+        // The killed run still holds the issue: a plain rerun says so and
+        // sends nothing; the operator, knowing it is dead, takes over.
+        // (A run that had finished before the kill gave it back.)
+        if still_running {
+            let before_rerun = sink.messages().len();
+            let refused = send(&db.url, issue, &sink).output().unwrap();
+            assert!(!refused.status.success(), "{b}: rerun beside a held lease");
+            let why = String::from_utf8_lossy(&refused.stderr);
+            assert!(why.contains("being sent by another run"), "{b}: {why}");
+            assert_eq!(sink.messages().len(), before_rerun, "{b}");
+        }
+        let out = send(&db.url, issue, &sink)
+            .arg("--take-over")
+            .output()
+            .unwrap();
         assert!(
             out.status.success(),
             "{b}: the rerun failed: {}",

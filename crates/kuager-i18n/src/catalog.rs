@@ -265,6 +265,7 @@ pub fn resource_problems() -> Vec<String> {
         let mut sample = FluentArgs::new();
         sample.set("gender", "female");
         sample.set("count", 12345);
+        sample.set("until", "2026-12-02 07:31 UTC");
         sample.set("number", "174");
         sample.set("code", "CC");
         sample.set("open", 3);

@@ -1044,6 +1044,20 @@ impl Store {
         Ok(())
     }
 
+    /// Ends whatever lease an issue has: for an operator who knows the
+    /// holding run is dead (killed, machine restarted) and will not wait
+    /// for it to expire.
+    pub async fn newsletter_break_send_lease(&self, issue_id: i64) -> Result<bool> {
+        let done = sqlx::query("DELETE FROM newsletter_send_leases WHERE issue_id = $1")
+            .bind(issue_id)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| {
+                self.query_error(format!("ending the sending lease of issue {issue_id}"), e)
+            })?;
+        Ok(done.rows_affected() > 0)
+    }
+
     /// Until when a run holds the sending lease of an issue, if one does.
     pub async fn newsletter_send_lease_until(&self, issue_id: i64) -> Result<Option<String>> {
         let now = crate::time::now_utc();
