@@ -190,6 +190,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         bands.sort();
         println!("missed pairs by (band, same list): {bands:?}");
     }
+    if let Ok(needle) = std::env::var("TRACE") {
+        // The clusters of the records whose name holds TRACE, whole.
+        for cl in &linkage.clusters {
+            if cl.records.iter().any(|&i| records[i].full_name.contains(&needle)) {
+                println!("CLUSTER");
+                for &i in &cl.records {
+                    let r = &records[i];
+                    println!(
+                        "   {} {} | {} | {:?} | {:?} | {:?} | person {:?}",
+                        r.list,
+                        r.record_id,
+                        r.full_name,
+                        r.birth_year,
+                        r.city,
+                        r.event_date,
+                        truth.get(&r.record_id)
+                    );
+                }
+            }
+        }
+    }
     if std::env::var("IDENT").is_ok() {
         let mut cluster_of = vec![0usize; records.len()];
         for (c, cl) in linkage.clusters.iter().enumerate() {

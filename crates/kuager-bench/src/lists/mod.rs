@@ -341,8 +341,11 @@ impl Pools {
                     g.kazakh == kazakh && g.male == male
                 })
                 .collect();
+            // Flatter for Kazakh names (a top name near 4 % of men) than
+            // for Russian ones (Александр near 11 %), as in the country.
+            let s = if kazakh { 0.65 } else { 0.6 };
             Pool::new(items, |rank, i| {
-                let w = zipf(rank, 0.9);
+                let w = zipf(rank, s);
                 if names.given[i as usize].conventional {
                     w.max(0.03)
                 } else {
@@ -354,7 +357,8 @@ impl Pools {
             let items: Vec<u16> = (0..names.family.len() as u16)
                 .filter(|&i| names.family[i as usize].kazakh == kazakh)
                 .collect();
-            Pool::new(items, |rank, _| zipf(rank, 0.8))
+            // A top family name near 2 % (Kazakh) or 3 % (Russian).
+            Pool::new(items, |rank, _| zipf(rank, 0.5))
         };
         let given = [
             [given_pool(false, false)?, given_pool(false, true)?],
@@ -1333,6 +1337,7 @@ pub fn generate(cfg: &Config, out: &Path) -> Result<Summary> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
 
     #[test]
     fn dates() {
@@ -1340,6 +1345,35 @@ mod tests {
         assert_eq!(ymd(2021, u32::from(JAN4_2022)), (2022, 1, 4));
         assert_eq!(ymd(2021, 365 + 59), (2022, 3, 1));
         assert_eq!(ymd(2024, 59), (2024, 2, 29));
+    }
+
+    /// The name frequencies the pools are tuned to: a top Kazakh man's
+    /// name near 4 %, a top Kazakh family name near 2 %, so the commonest
+    /// family + given name is a fraction of a thousand, not one in a hundred.
+    #[test]
+    fn name_frequencies_are_near_the_country_s() {
+        let pools = Pools::new().expect("pools");
+        let mut rng = StdRng::seed_from_u64(5);
+        let draws = 40_000;
+        fn share_of_top<K>(counts: HashMap<K, usize>, draws: usize) -> f64 {
+            counts.values().copied().max().unwrap_or(0) as f64 / draws as f64
+        }
+        let mut given = HashMap::new();
+        let mut family = HashMap::new();
+        let mut both = HashMap::new();
+        for _ in 0..draws {
+            let g = pools.given(&mut rng, true, true);
+            let f = pools.family[1].sample(&mut rng);
+            *given.entry(g).or_insert(0) += 1;
+            *family.entry(f).or_insert(0) += 1;
+            *both.entry((g, f)).or_insert(0) += 1;
+        }
+        let g = share_of_top(given, draws);
+        let f = share_of_top(family, draws);
+        let b = share_of_top(both, draws);
+        assert!((0.02..0.07).contains(&g), "top given name {g}");
+        assert!((0.01..0.035).contains(&f), "top family name {f}");
+        assert!(b < 0.003, "top family + given name {b}");
     }
 
     #[test]

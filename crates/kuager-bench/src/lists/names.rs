@@ -134,30 +134,271 @@ impl Names {
         for &(kk, ru, male) in extra {
             push(kk, ru, male, true);
         }
-        let mut family: Vec<FamilyName> = lex
-            .family
-            .iter()
-            .map(|f| FamilyName {
-                kk: f.kk.to_string(),
-                ru: f.ru.to_string(),
-                kazakh: f.kazakh,
-            })
-            .collect();
-        // Family names made from a grandfather's given name (Серіков,
-        // Асқаров, Мұсаев), the commonest Soviet-era pattern.
-        for g in given.iter().filter(|g| g.kazakh && g.male) {
-            let (kk, ru) = (derived_family(&g.kk), derived_family(&g.ru));
+        // Compound names (Нұр + бек, Ай + гүл), the commonest way Kazakh
+        // names are made: they give the long tail a real name pool has.
+        // Their Russian form is a letter-by-letter one (Нұрбек, Нурбек).
+        for (firsts, seconds, male) in [
+            (MALE_FIRST, MALE_SECOND, true),
+            (FEMALE_FIRST, FEMALE_SECOND, false),
+        ] {
+            for first in firsts {
+                for second in seconds {
+                    if first.to_lowercase() == *second {
+                        continue;
+                    }
+                    let kk = format!("{first}{second}");
+                    let ru = russify(&kk);
+                    push(&kk, &ru, male, true);
+                }
+            }
+        }
+        let mut family: Vec<FamilyName> = Vec::new();
+        let mut push_family = |kk: String, ru: String, kazakh: bool| {
             if !family.iter().any(|f| f.kk == kk) {
-                family.push(FamilyName {
-                    kk,
-                    ru,
-                    kazakh: true,
-                });
+                family.push(FamilyName { kk, ru, kazakh });
+            }
+        };
+        for f in &lex.family {
+            push_family(f.kk.to_string(), f.ru.to_string(), f.kazakh);
+        }
+        for ru in MORE_RUSSIAN_FAMILY {
+            push_family(ru.to_string(), ru.to_string(), false);
+        }
+        // Family names made from a grandfather's given name (Серіков,
+        // Асқаров, Мұсаев), the commonest Soviet-era pattern, and from
+        // older ancestors' names no longer given (Қарабаев, Тоқтарғалиев).
+        for g in given.iter().filter(|g| g.kazakh && g.male) {
+            push_family(derived_family(&g.kk), derived_family(&g.ru), true);
+        }
+        for root in ANCESTOR_ROOTS {
+            for ending in ANCESTOR_ENDINGS {
+                let kk = derived_family(&format!("{root}{ending}"));
+                let ru = russify(&kk);
+                push_family(kk, ru, true);
             }
         }
         Names { given, family }
     }
 }
+
+/// First and second parts of compound Kazakh given names.
+const MALE_FIRST: &[&str] = &[
+    "Нұр",
+    "Ер",
+    "Жан",
+    "Бақыт",
+    "Серік",
+    "Болат",
+    "Дос",
+    "Қайрат",
+    "Ақ",
+    "Ай",
+    "Бек",
+    "Дәулет",
+    "Мұрат",
+    "Сұлтан",
+    "Темір",
+    "Қуан",
+    "Ораз",
+    "Сейіт",
+    "Тұрсын",
+    "Мырза",
+    "Қожа",
+    "Жұма",
+    "Алтын",
+    "Есен",
+    "Аман",
+    "Әбді",
+    "Қали",
+    "Бекет",
+    "Ғани",
+    "Құдай",
+    "Асыл",
+    "Қазы",
+    "Тілеу",
+    "Жақсы",
+    "Төле",
+    "Әли",
+    "Қыдыр",
+    "Ұлық",
+    "Сары",
+    "Бай",
+];
+const MALE_SECOND: &[&str] = &[
+    "бек",
+    "бай",
+    "жан",
+    "хан",
+    "бол",
+    "болат",
+    "ғали",
+    "тай",
+    "құл",
+    "берген",
+    "ғазы",
+    "мұрат",
+];
+const FEMALE_FIRST: &[&str] = &[
+    "Ай",
+    "Гүл",
+    "Нұр",
+    "Бал",
+    "Жан",
+    "Күн",
+    "Ұл",
+    "Сая",
+    "Ақ",
+    "Әйгерім",
+];
+const FEMALE_SECOND: &[&str] = &["гүл", "жан", "нұр", "сұлу", "дана", "ай", "ару", "шаш"];
+
+/// Ancestors' names that survive only in family names.
+const ANCESTOR_ROOTS: &[&str] = &[
+    "Тоқтар",
+    "Қоңыр",
+    "Қара",
+    "Көк",
+    "Байту",
+    "Сәт",
+    "Жолдас",
+    "Мамыр",
+    "Сапар",
+    "Дүйсен",
+    "Кенже",
+    "Тұяқ",
+    "Шора",
+    "Бөпе",
+    "Кемел",
+    "Қосым",
+    "Тұрар",
+    "Сыздық",
+    "Жетпіс",
+    "Сексен",
+    "Түгел",
+    "Өтей",
+    "Мәмет",
+    "Бейсен",
+    "Қайып",
+    "Шәмші",
+    "Әжі",
+    "Ысқа",
+];
+const ANCESTOR_ENDINGS: &[&str] = &["бай", "бек", "ғали", "құл", "тай", "жан", "ұлан", "бер"];
+
+/// Russian family names beyond the commonest (the lexicon's).
+const MORE_RUSSIAN_FAMILY: &[&str] = &[
+    "Блинов",
+    "Боровиков",
+    "Брагин",
+    "Бычков",
+    "Вавилов",
+    "Ведерников",
+    "Веселов",
+    "Горохов",
+    "Дроздов",
+    "Дьячков",
+    "Евдокимов",
+    "Ершов",
+    "Жданов",
+    "Завьялов",
+    "Зимин",
+    "Зуев",
+    "Игнатов",
+    "Исаков",
+    "Каширин",
+    "Кирсанов",
+    "Клочков",
+    "Кондратьев",
+    "Копылов",
+    "Корнилов",
+    "Котов",
+    "Крюков",
+    "Кудрин",
+    "Лаптев",
+    "Ларионов",
+    "Литвинов",
+    "Лобанов",
+    "Лукин",
+    "Лысенко",
+    "Мамонтов",
+    "Медников",
+    "Мешков",
+    "Мухин",
+    "Носков",
+    "Образцов",
+    "Одинцов",
+    "Ожегов",
+    "Пахомов",
+    "Пестов",
+    "Петухов",
+    "Пименов",
+    "Платонов",
+    "Потапов",
+    "Рогов",
+    "Рыбаков",
+    "Рябов",
+    "Савельев",
+    "Садовников",
+    "Самойлов",
+    "Сафонов",
+    "Селезнев",
+    "Сизов",
+    "Симонов",
+    "Скворцов",
+    "Смолин",
+    "Суворов",
+    "Субботин",
+    "Сычев",
+    "Терентьев",
+    "Третьяков",
+    "Трошин",
+    "Устинов",
+    "Уткин",
+    "Фадеев",
+    "Федосеев",
+    "Хохлов",
+    "Чайкин",
+    "Черкасов",
+    "Чистяков",
+    "Шаров",
+    "Шилов",
+    "Широков",
+    "Шубин",
+    "Щукин",
+    "Юдин",
+    "Якушев",
+    "Ярцев",
+    "Аксенов",
+    "Бобров",
+    "Власенко",
+    "Гордеев",
+    "Гуляев",
+    "Дорофеев",
+    "Ефремов",
+    "Зотов",
+    "Калугин",
+    "Князев",
+    "Коршунов",
+    "Лапин",
+    "Мартыненко",
+    "Москвин",
+    "Никифоров",
+    "Овсянников",
+    "Руденко",
+    "Сидоренко",
+    "Соломатин",
+    "Тимошенко",
+    "Фирсов",
+    "Харченко",
+    "Шапошников",
+    "Ясинский",
+    "Ковальчук",
+    "Мельниченко",
+    "Павленко",
+    "Прокопенко",
+    "Савченко",
+    "Гайдамак",
+];
 
 fn derived_family(given: &str) -> String {
     if let Some(stem) = given.strip_suffix('й') {
@@ -424,5 +665,22 @@ mod tests {
         assert_eq!(j.map(String::as_str), Some("Юсуп"));
         assert!(names.given.iter().filter(|g| g.conventional).count() >= 30);
         assert!(names.family.iter().any(|f| f.kk == "Серіков"));
+        // Compound given names and ancestors' family names give the pools
+        // a long tail (hundreds of Kazakh given names, ~a thousand family
+        // names), so namesakes are as common as in the country, not more.
+        let kazakh_men = names.given.iter().filter(|g| g.kazakh && g.male).count();
+        assert!(kazakh_men >= 400, "{kazakh_men} Kazakh men's names");
+        assert!(names
+            .given
+            .iter()
+            .any(|g| g.kk == "Нұрбек" && g.ru == "Нурбек"));
+        assert!(names.family.iter().any(|f| f.kk == "Тоқтарбаев"));
+        let kazakh_families = names.family.iter().filter(|f| f.kazakh).count();
+        assert!(
+            kazakh_families >= 700,
+            "{kazakh_families} Kazakh family names"
+        );
+        let mut seen = std::collections::HashSet::new();
+        assert!(names.given.iter().all(|g| seen.insert(g.kk.clone())));
     }
 }
