@@ -35,6 +35,14 @@ impl Drop for Stages {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    if let Ok(words) = std::env::var("KEYS") {
+        // The transliteration keys of some words, for checking folds.
+        for w in words.split(',') {
+            let k = kuager_names::translit::key(w);
+            println!("{w} -> {k} -> {}", kuager_names::conventional::canonical_given(&k));
+        }
+        return Ok(());
+    }
     let dir = std::env::args().nth(1).ok_or("usage: link_lists DIR")?;
     let dir = std::path::Path::new(&dir);
     let manifest: serde_json::Value =
@@ -138,7 +146,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     if !is_cand {
                         not_cand += 1;
                     }
-                    {
+                    let band = {
                         let (fa, fb) = (
                             &prepared.features[a as usize],
                             &prepared.features[b as usize],
@@ -156,6 +164,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         };
                         let same_list = fa.list == fb.list;
                         *bands.entry((band, same_list)).or_insert(0usize) += 1;
+                        band
+                    };
+                    if std::env::var("BAND").is_ok_and(|b| b != band) {
+                        continue;
                     }
                     if shown
                         < std::env::var("SHOW")
@@ -190,10 +202,34 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         bands.sort();
         println!("missed pairs by (band, same list): {bands:?}");
     }
+    if let Ok(reason) = std::env::var("REFUSED") {
+        // Review pairs of one person refused for REFUSED (or "" for all).
+        let mut shown = 0;
+        for r in &linkage.review {
+            let (a, b) = (&records[r.a], &records[r.b]);
+            let same = truth.get(&a.record_id).is_some()
+                && truth.get(&a.record_id) == truth.get(&b.record_id);
+            if !same || !r.refused.as_deref().unwrap_or("").contains(&reason) || shown >= 40 {
+                continue;
+            }
+            shown += 1;
+            println!("REFUSED p={:.3} {:?}", r.probability, r.refused);
+            for x in [a, b] {
+                println!(
+                    "   {} | {} | {:?} | {:?} | {:?}",
+                    x.list, x.full_name, x.birth_year, x.city, x.event_date
+                );
+            }
+        }
+    }
     if let Ok(needle) = std::env::var("TRACE") {
         // The clusters of the records whose name holds TRACE, whole.
         for cl in &linkage.clusters {
-            if cl.records.iter().any(|&i| records[i].full_name.contains(&needle)) {
+            if cl
+                .records
+                .iter()
+                .any(|&i| records[i].full_name.contains(&needle))
+            {
                 println!("CLUSTER");
                 for &i in &cl.records {
                     let r = &records[i];

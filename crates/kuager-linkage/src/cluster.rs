@@ -201,6 +201,7 @@ impl Forest {
         }
         let same_name = |x: u32, y: u32| {
             x == y
+                || p.slip(x, y)
                 || (p.close(x, y)
                     && p.string(x).chars().count().min(p.string(y).chars().count()) >= 6)
         };

@@ -127,6 +127,17 @@ impl Prepared {
         la.min(lb) >= 4 && la.abs_diff(lb) <= 1 && (within(sa, sb, 1) || swapped(sa, sb))
     }
 
+    /// Are two keys one typing slip apart — a letter dropped or doubled,
+    /// two neighbours swapped — but not one letter for another, which is
+    /// how brothers' names differ (Ерлан / Ержан)? Keys of four letters or
+    /// more.
+    pub fn slip(&self, a: u32, b: u32) -> bool {
+        let (la, lb) = (self.length(a), self.length(b));
+        let (sa, sb) = (self.string(a), self.string(b));
+        la.min(lb) >= 4
+            && ((la == lb && swapped(sa, sb)) || (la.abs_diff(lb) == 1 && within(sa, sb, 1)))
+    }
+
     /// Records dated to the day `date` (days since 1970-01-01).
     pub fn day(&self, date: i32) -> u32 {
         usize::try_from(i64::from(date) - i64::from(self.day_base))

@@ -34,10 +34,22 @@ pub fn key(part: &str) -> String {
 /// dropping what is not a letter.
 fn to_latin(part: &str) -> String {
     let mut out = String::with_capacity(part.len() + 4);
+    let mut after_prime = false;
     for ch in part.chars() {
-        for lc in ch.to_lowercase() {
-            push_latin(lc, &mut out);
+        // The prime of scholarly romanisation marks a soft sign (Ilʹja,
+        // Olʹga): dropped, and the j after it is the glide of я.
+        if matches!(ch, 'ʹ' | 'ʼ' | '\'' | '’' | 'ʺ' | '`') {
+            after_prime = true;
+            continue;
         }
+        for lc in ch.to_lowercase() {
+            if after_prime && lc == 'j' {
+                out.push('y');
+            } else {
+                push_latin(lc, &mut out);
+            }
+        }
+        after_prime = false;
     }
     out
 }
@@ -137,23 +149,38 @@ fn fold_latin(s: &str) -> String {
             ('s', Some('h'), _, _) => ('S', 2),
             ('c', Some('h'), _, _) => ('C', 2),
             ('k', Some('h'), _, _) => ('H', 2),
+            // Latin x is х in Kazakh and scholarly spellings (Mixail,
+            // Abdraxman) and кс in English ones (Alexandr): both are
+            // folded onto х, and so is кс itself.
+            ('k', Some('s'), _, _) => ('H', 2),
             ('g', Some('h'), _, _) => ('g', 2),
             ('t', Some('s'), _, _) => ('Z', 2),
             ('c', Some('k'), _, _) => ('k', 2),
             ('p', Some('h'), _, _) => ('f', 2),
+            // j after a vowel and not before one is й (Bektaj, Kajrat);
+            // elsewhere it is ж (Jandos, Töregojina).
+            ('j', next, _, _)
+                if folded.last().is_some_and(|c| is_vowel(*c))
+                    && !next.is_some_and(is_vowel) =>
+            {
+                ('y', 1)
+            }
             ('j', _, _, _) => ('J', 1),
             ('h', _, _, _) => ('H', 1),
             ('q', _, _, _) => ('k', 1),
             ('w', _, _, _) => ('v', 1),
             ('c', Some('e' | 'i' | 'y'), _, _) => ('Z', 1),
             ('c', _, _, _) => ('k', 1),
-            ('x', _, _, _) => {
-                folded.push('k');
-                ('s', 1)
-            }
+            ('x', _, _, _) => ('H', 1),
             _ => (c, 1),
         };
-        folded.push(out);
+        // с + х is spelt sh where x is written h (Ashat / Асхат).
+        if out == 'H' && folded.last() == Some(&'s') {
+            folded.pop();
+            folded.push('S');
+        } else {
+            folded.push(out);
+        }
         i += used;
     }
 
@@ -188,8 +215,13 @@ fn fold_latin(s: &str) -> String {
     let mut unglided: Vec<char> = Vec::with_capacity(glided.len());
     for (j, &c) in glided.iter().enumerate() {
         let next = glided.get(j + 1);
-        // "y" before a vowel is the glide of ye/ya/yu (Yerlan, Bokayev).
+        // "y" before a vowel is the glide of ye/ya/yu (Yerlan, Bokayev);
+        // after a consonant it is the soft sign's, spelt i as often
+        // (Ilya / Ilia / Илья, Lyudmila / Liudmila).
         if c == 'y' && strict_vowel(next) {
+            if j > 0 && !is_vowel(glided[j - 1]) && glided[j - 1].is_ascii_lowercase() {
+                unglided.push('i');
+            }
             continue;
         }
         unglided.push(if c == 'y' { 'i' } else { c });
@@ -360,6 +392,16 @@ mod tests {
         same("Bekizhan", "Bekijan");
         same("Tskhai", "Цхай");
         same("Issenova", "Исенова");
+        // Soft sign and glide: Илья is Ilya, Ilia and Ilʹja.
+        same("Илья", "Ilia");
+        same("Илья", "Ilʹja");
+        same("Людмила", "Liudmila");
+        // x for х, sh for сх, j for й after a vowel.
+        same("Михаил", "Mixail");
+        same("Александр", "Alexandr");
+        same("Асхат", "Ashat");
+        same("Бектай", "Bektaj");
+        same("Қайрат", "Qajrat");
     }
 
     #[test]

@@ -357,8 +357,9 @@ impl Pools {
             let items: Vec<u16> = (0..names.family.len() as u16)
                 .filter(|&i| names.family[i as usize].kazakh == kazakh)
                 .collect();
-            // A top family name near 2 % (Kazakh) or 3 % (Russian).
-            Pool::new(items, |rank, _| zipf(rank, 0.5))
+            // A top family name near 2 %, as Ахметов or Иванов.
+            let s = if kazakh { 0.5 } else { 0.4 };
+            Pool::new(items, |rank, _| zipf(rank, s))
         };
         let given = [
             [given_pool(false, false)?, given_pool(false, true)?],
