@@ -39,7 +39,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         // The transliteration keys of some words, for checking folds.
         for w in words.split(',') {
             let k = kuager_names::translit::key(w);
-            println!("{w} -> {k} -> {}", kuager_names::conventional::canonical_given(&k));
+            println!(
+                "{w} -> {k} -> {}",
+                kuager_names::conventional::canonical_given(&k)
+            );
         }
         return Ok(());
     }
@@ -209,7 +212,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let (a, b) = (&records[r.a], &records[r.b]);
             let same = truth.get(&a.record_id).is_some()
                 && truth.get(&a.record_id) == truth.get(&b.record_id);
-            if !same || !r.refused.as_deref().unwrap_or("").contains(&reason) || shown >= 40 {
+            if !same
+                || !r.refused.as_deref().unwrap_or("").contains(&reason)
+                || shown
+                    >= std::env::var("SHOW")
+                        .ok()
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(40)
+            {
                 continue;
             }
             shown += 1;
@@ -336,42 +346,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .or_default() += 1;
     }
     eprintln!("review: {reasons:?}");
-    if let Ok(reason) = std::env::var("REFUSED") {
-        for r in linkage
-            .review
-            .iter()
-            .filter(|r| r.refused.as_deref() == Some(reason.as_str()))
-            .take(12)
-        {
-            let show = |i: usize| {
-                let c = linkage
-                    .clusters
-                    .iter()
-                    .find(|c| c.records.contains(&i))
-                    .map(|c| c.records.clone())
-                    .unwrap_or_default();
-                c.iter()
-                    .map(|&k| {
-                        format!(
-                            "{} [{}]",
-                            records[k].full_name,
-                            truth
-                                .get(&records[k].record_id)
-                                .map(String::as_str)
-                                .unwrap_or("?")
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" / ")
-            };
-            println!(
-                "{:.2}\n  A: {}\n  B: {}",
-                r.probability,
-                show(r.a),
-                show(r.b)
-            );
-        }
-    }
     if std::env::var("PARAMS").is_ok() {
         println!("m {:?}\nu {:?}", linkage.parameters.m, linkage.parameters.u);
     }

@@ -285,6 +285,10 @@ pub fn score(
 /// dropped after [`compete`]).
 pub const COMPETITOR_FLOOR: f64 = 0.01;
 
+/// Two records of one list scored at least this are taken as possibly one
+/// person written twice (weighed by their probability) when they compete.
+const DUPLICATE_FLOOR: f64 = 0.2;
+
 /// Weighs each pair against the other candidates of its two records on
 /// each other's list.
 ///
@@ -314,9 +318,42 @@ pub fn compete(p: &Prepared, scored: &mut [(f32, u32, u32)]) {
         sums[i as usize * lists + lj] += o;
         sums[j as usize * lists + li] += o;
     }
+    // A list's duplicate of a record is the same person, not a rival: a
+    // media record with two copies of its person on the official list
+    // would otherwise get half the evidence for each. Records with a
+    // likely duplicate, and the odds of their pairs with other lists.
+    let mut duplicates: HashMap<u32, Vec<(u32, f64)>> = HashMap::new();
+    for &(prob, i, j) in scored.iter() {
+        if f64::from(prob) >= DUPLICATE_FLOOR
+            && p.features[i as usize].list == p.features[j as usize].list
+        {
+            let q = f64::from(prob);
+            duplicates.entry(i).or_default().push((j, q));
+            duplicates.entry(j).or_default().push((i, q));
+        }
+    }
+    let mut near_duplicates: HashMap<(u32, u32), f64> = HashMap::new();
+    if !duplicates.is_empty() {
+        for &(prob, i, j) in scored.iter() {
+            if (duplicates.contains_key(&i) || duplicates.contains_key(&j))
+                && p.features[i as usize].list != p.features[j as usize].list
+            {
+                near_duplicates.insert((i.min(j), i.max(j)), odds(prob));
+            }
+        }
+    }
+    // The odds of x's candidates that are duplicates of y, each weighed by
+    // how likely it is a duplicate.
+    let same_person_rivals = |x: u32, y: u32| -> f64 {
+        duplicates.get(&y).map_or(0.0, |dups| {
+            dups.iter()
+                .filter_map(|&(d, q)| near_duplicates.get(&(x.min(d), x.max(d))).map(|o| q * o))
+                .sum()
+        })
+    };
     // Each pair's odds and its rivals' odds.
     let terms: Vec<(f64, f64)> = scored
-        .iter()
+        .par_iter()
         .map(|&(prob, i, j)| {
             let o = odds(prob);
             let (li, lj) = (
@@ -325,7 +362,12 @@ pub fn compete(p: &Prepared, scored: &mut [(f32, u32, u32)]) {
             );
             let s =
                 f64::from(sums[i as usize * lists + lj]) + f64::from(sums[j as usize * lists + li]);
-            (o, (s - o).max(o))
+            let same_person = if li == lj {
+                0.0
+            } else {
+                same_person_rivals(i, j) + same_person_rivals(j, i)
+            };
+            (o, (s - o - same_person).max(o))
         })
         .collect();
     drop(sums);

@@ -160,8 +160,7 @@ fn fold_latin(s: &str) -> String {
             // j after a vowel and not before one is й (Bektaj, Kajrat);
             // elsewhere it is ж (Jandos, Töregojina).
             ('j', next, _, _)
-                if folded.last().is_some_and(|c| is_vowel(*c))
-                    && !next.is_some_and(is_vowel) =>
+                if folded.last().is_some_and(|c| is_vowel(*c)) && !next.is_some_and(is_vowel) =>
             {
                 ('y', 1)
             }
