@@ -109,6 +109,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         link(&records, &[], &options, &Silent)?
     };
     let seconds = started.elapsed().as_secs_f64();
+    if let Ok(path) = std::env::var("OUT") {
+        // list,record_id,cluster for analysis outside.
+        let mut out = String::from("list,record_id,cluster\n");
+        for (c, cl) in linkage.clusters.iter().enumerate() {
+            for &i in &cl.records {
+                out.push_str(&format!(
+                    "{},{},{c}\n",
+                    records[i].list, records[i].record_id
+                ));
+            }
+        }
+        std::fs::write(path, out)?;
+    }
     let score = pairwise(linkage.clusters.iter().map(|c| {
         c.records
             .iter()
@@ -285,7 +298,31 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         kuager_linkage::cluster::list_priors(&prepared, &mut scored, linkage.parameters.lambda, 10);
         kuager_linkage::cluster::compete(&prepared, &mut scored);
         let mut bands = [(0usize, 0usize); 10];
+        let mut false_shown = 0;
+        let show_false: usize = std::env::var("FALSE")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
         for &(p, i, j) in &scored {
+            let (a, b) = (&records[i as usize], &records[j as usize]);
+            if p >= 0.9
+                && false_shown < show_false
+                && truth.get(&a.record_id) != truth.get(&b.record_id)
+            {
+                false_shown += 1;
+                println!("FALSE p={p:.3}");
+                for x in [a, b] {
+                    println!(
+                        "   {} | {} | {:?} | {:?} | {:?} | {:?}",
+                        x.list,
+                        x.full_name,
+                        x.birth_year,
+                        x.city,
+                        x.event_date,
+                        truth.get(&x.record_id)
+                    );
+                }
+            }
             let b = ((p * 10.0) as usize).min(9);
             bands[b].0 += 1;
             let same = truth.get(&records[i as usize].record_id)

@@ -289,6 +289,10 @@ pub const COMPETITOR_FLOOR: f64 = 0.01;
 /// person written twice (weighed by their probability) when they compete.
 const DUPLICATE_FLOOR: f64 = 0.2;
 
+/// Two records of one list join each other at this probability (their
+/// lists' own prior already in it).
+const SAME_LIST_DIRECT: f64 = 0.8;
+
 /// Weighs each pair against the other candidates of its two records on
 /// each other's list.
 ///
@@ -552,7 +556,19 @@ pub fn cluster(
             maybe.push((prob, i, j, None));
             continue;
         }
-        let strong = f64::from(prob) >= SAME_LIST_PROBABILITY;
+        // Two records of one list, scored as such (their lists' own prior
+        // is in the probability), may join at the merge threshold when
+        // that list is the only one the clusters share: the pair is the
+        // evidence that the list holds a duplicate. Any other pair that
+        // would put two records of one list together must be near-certain.
+        let (li, lj) = (f[i as usize].list, f[j as usize].list);
+        let only_shared = |ra: usize, rb: usize, forest: &Forest| {
+            let shared = forest.summary[ra].as_ref().map_or(0, |s| s.lists)
+                & forest.summary[rb].as_ref().map_or(0, |s| s.lists);
+            shared == 1u64.checked_shl(u32::from(li)).unwrap_or(0)
+        };
+        let strong = f64::from(prob) >= SAME_LIST_PROBABILITY
+            || (li == lj && f64::from(prob) >= SAME_LIST_DIRECT && only_shared(ra, rb, &forest));
         match forest.conflict(p, ra, rb, strong) {
             None => {
                 forest.union(ra, rb);

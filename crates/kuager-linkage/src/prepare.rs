@@ -630,6 +630,22 @@ fn tokenize(record: &InputRecord) -> Tokens {
 /// Нұрланұлы, Nurlanovich and Nurlan-uly all give Nurlan. Cut before
 /// folding, since folding merges the doubled letters of Серікқызы.
 fn father_of(patronymic: &str) -> String {
+    without_final_glide(father_as_written(patronymic))
+}
+
+/// A father's name in -ай/-ей/-ой/-уй loses its й: the Russian -аевич of
+/// an unknown name (Ербаевна) cannot tell Ербай from Ерба, while the
+/// Kazakh Ербайқызы can, so both are compared without it.
+fn without_final_glide(mut k: String) -> String {
+    let b = k.as_bytes();
+    if b.len() >= 4 && b[b.len() - 1] == b'i' && matches!(b[b.len() - 2], b'a' | b'e' | b'o' | b'u')
+    {
+        k.pop();
+    }
+    k
+}
+
+fn father_as_written(patronymic: &str) -> String {
     let lower = patronymic.to_lowercase();
     const ENDINGS: &[&str] = &[
         "ұлы",
@@ -752,11 +768,31 @@ fn raw_name(tokens: &Tokens, order: OrderHint) -> Raw {
     Raw {
         given_initial: sig.first_initial,
         patronymic_initial: sig.second_initial,
-        families: sig.families.into_iter().take(2).collect(),
+        families: sig
+            .families
+            .into_iter()
+            .take(2)
+            .map(|f| conventional_family(&f))
+            .collect(),
         given,
         patronymic,
         gender,
     }
+}
+
+/// A family name made of a given name with a conventional Russian form
+/// takes the Kazakh form (Уразбеков is Оразбеков, Умирзакова
+/// Өмірзақова, Юсупов Жүсіпов), as the given name itself does.
+fn conventional_family(family: &str) -> String {
+    for suffix in ["ov", "ev"] {
+        if let Some(stem) = family.strip_suffix(suffix) {
+            let canonical = canonical_given(stem);
+            if canonical != stem && !canonical.is_empty() {
+                return format!("{canonical}{suffix}");
+            }
+        }
+    }
+    family.to_string()
 }
 
 /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY` to days since 1970-01-01 (of the
@@ -931,6 +967,9 @@ mod tests {
             assert_eq!(father_of(patronymic), key(father), "{patronymic}");
         }
         assert_eq!(father_of("Абайқызы"), father_of("Абаевна"));
+        // A father's name no lexicon knows: Ербай, not Ерба, either way.
+        assert_eq!(father_of("Ербайқызы"), father_of("Ербаевна"));
+        assert_ne!(father_of("Ерланұлы"), father_of("Ербаевна"));
         assert_eq!(father_of("Нурланович"), key("Нурлан"));
     }
 

@@ -94,7 +94,7 @@ fn push_latin(c: char, out: &mut String) {
         'я' => "ya",
         // Kazakh Latin 2021 and 2017, scholarly, Turkish-style letters.
         'ä' | 'á' | 'à' | 'â' | 'ã' | 'å' | 'ā' => "a",
-        'ğ' | 'ǵ' | 'ĝ' => "g",
+        'ğ' | 'ǵ' | 'ĝ' | 'ġ' => "g",
         'ñ' | 'ń' => "n",
         'ö' | 'ó' | 'ò' | 'ô' | 'ō' | 'ø' => "o",
         'ū' | 'ú' | 'ù' | 'û' | 'ü' | 'ŭ' => "u",
@@ -215,10 +215,15 @@ fn fold_latin(s: &str) -> String {
     for (j, &c) in glided.iter().enumerate() {
         let next = glided.get(j + 1);
         // "y" before a vowel is the glide of ye/ya/yu (Yerlan, Bokayev);
-        // after a consonant it is the soft sign's, spelt i as often
-        // (Ilya / Ilia / Илья, Lyudmila / Liudmila).
+        // after a consonant at the end of a name it is the soft sign's,
+        // spelt i as often (Ilya / Ilia / Илья, Darya / Daria). Not inside
+        // a name: Ляззат is Ләззат.
         if c == 'y' && strict_vowel(next) {
-            if j > 0 && !is_vowel(glided[j - 1]) && glided[j - 1].is_ascii_lowercase() {
+            if j > 0
+                && j + 2 == glided.len()
+                && !is_vowel(glided[j - 1])
+                && glided[j - 1].is_ascii_lowercase()
+            {
                 unglided.push('i');
             }
             continue;
@@ -394,7 +399,8 @@ mod tests {
         // Soft sign and glide: Илья is Ilya, Ilia and Ilʹja.
         same("Илья", "Ilia");
         same("Илья", "Ilʹja");
-        same("Людмила", "Liudmila");
+        same("Дарья", "Daria");
+        same("Ляззат", "Ләззат");
         // x for х, sh for сх, j for й after a vowel.
         same("Михаил", "Mixail");
         same("Александр", "Alexandr");
