@@ -213,6 +213,28 @@ fn statistics_hold() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `kuager lists import --name` refuses a ':' (it separates list and
+/// record in LIST:RECORD), so bench/linkage.sh can import every list
+/// under its manifest name.
+#[test]
+fn list_names_can_be_imported_as_they_are() {
+    let (dir, _) = make("names", 500, 3, 5);
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("manifest.json")).expect("manifest"),
+    )
+    .expect("json");
+    let lists = manifest["lists"].as_array().expect("lists");
+    assert_eq!(lists.len(), 5);
+    for list in lists {
+        let name = list["name"].as_str().expect("name");
+        assert!(
+            !name.is_empty() && !name.contains(':'),
+            "list name {name:?}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 #[test]
 fn same_seed_same_bytes() {
     let (a, _) = make("det-a", 2_000, 5, 4);

@@ -163,7 +163,7 @@ impl ListKind {
                 "detention",
             ),
             ListKind::NgoKk => (
-                "Қаңтар оқиғалары: зардап шеккендер тізімі",
+                "Қаңтар оқиғалары — зардап шеккендер тізімі",
                 "Human-rights NGO coalition (synthetic)",
                 "2022-06-30",
                 "detention",
