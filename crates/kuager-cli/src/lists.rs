@@ -335,7 +335,7 @@ pub async fn link(store: &Store, args: LinkArgs) -> Result<ExitCode> {
                 writeln!(out)?;
                 out.flush()?;
             } else {
-                let s = &summary.linkage.stats;
+                let s = &summary.stats;
                 let in_register = summary.people.iter().filter(|p| p.in_register).count();
                 println!(
                     "{} records linked into {} people ({} of them in the register); {} pairs \

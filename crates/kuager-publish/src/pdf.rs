@@ -235,10 +235,15 @@ fn repair_to_unicode(pdf: &[u8]) -> Result<Vec<u8>, String> {
     let mut doc = lopdf::Document::load_mem(pdf).map_err(|e| format!("re-reading: {e}"))?;
     for object in doc.objects.values_mut() {
         if let lopdf::Object::Stream(stream) = object {
-            if stream.content.starts_with(b"/CIDInit") {
-                let map = String::from_utf8_lossy(&stream.content);
+            // The map may be stored compressed (printpdf flates its
+            // streams): read it plain, write it back plain.
+            let content = stream
+                .decompressed_content()
+                .unwrap_or_else(|_| stream.content.clone());
+            if content.starts_with(b"/CIDInit") {
+                let map = String::from_utf8_lossy(&content);
                 let fixed = utf16_cmap(&map);
-                stream.set_content(fixed.into_bytes());
+                stream.set_plain_content(fixed.into_bytes());
             }
         }
     }

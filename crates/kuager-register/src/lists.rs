@@ -9,7 +9,7 @@
 use crate::{RegisterError, Result};
 use kuager_estimate::{CaptureHistories, Estimate};
 use kuager_ingest::lists::{read_list, ColumnMap, RowError};
-use kuager_linkage::{InputRecord, LinkOptions, Linkage, PairDecision, Progress, REGISTER_LIST};
+use kuager_linkage::{InputRecord, LinkOptions, LinkStats, PairDecision, Progress, REGISTER_LIST};
 use kuager_store::lists::{LinkAssignment, LinkReviewRow, LinkRun, ListImport, ListRow, NewList};
 use kuager_store::Store;
 use serde::Serialize;
@@ -151,7 +151,7 @@ pub struct LinkedPerson {
 #[derive(Debug, Clone)]
 pub struct LinkSummary {
     pub people: Vec<LinkedPerson>,
-    pub linkage: Linkage,
+    pub stats: LinkStats,
     pub run: i64,
 }
 
@@ -159,7 +159,7 @@ pub struct LinkSummary {
 /// people, the decisions.
 async fn linkage_input(store: &Store) -> Result<(Vec<InputRecord>, Vec<PairDecision>)> {
     let mut records: Vec<InputRecord> = store
-        .all_list_records()
+        .linkage_records()
         .await?
         .into_iter()
         .map(|(list, r)| InputRecord {
@@ -203,7 +203,13 @@ pub async fn link(
     options: &LinkOptions,
     progress: std::sync::Arc<dyn Progress + Send>,
 ) -> Result<LinkSummary> {
+    let started = std::time::Instant::now();
     let (records, decisions) = linkage_input(store).await?;
+    tracing::debug!(
+        seconds = started.elapsed().as_secs_f64(),
+        records = records.len(),
+        "link: records read"
+    );
     if records.iter().all(InputRecord::is_register) {
         return Err(RegisterError::NoLists);
     }
@@ -215,6 +221,7 @@ pub async fn link(
     .await
     .map_err(|e| RegisterError::Internal(format!("linkage: {e}")))?;
     let linkage = linkage.map_err(|e| RegisterError::Internal(e.to_string()))?;
+    tracing::debug!(seconds = started.elapsed().as_secs_f64(), "link: linked");
 
     let mut assignments = Vec::with_capacity(records.len());
     let mut people = Vec::with_capacity(linkage.clusters.len());
@@ -265,14 +272,23 @@ pub async fn link(
         review_pairs: to_i64(review.len()),
         parameters,
     };
+    // In key order the primary-key index of link_clusters grows at its
+    // end instead of taking a million random inserts.
+    assignments.sort_unstable_by(|x, y| (&x.list, &x.record_id).cmp(&(&y.list, &y.record_id)));
+    tracing::debug!(
+        seconds = started.elapsed().as_secs_f64(),
+        "link: rows built"
+    );
+    // A national linkage holds millions of strings: what the store does
+    // not need goes before it writes.
+    let stats = linkage.stats.clone();
+    drop(linkage);
+    drop(records);
     let run = store
         .replace_linkage(None, &assignments, &review, &run)
         .await?;
-    Ok(LinkSummary {
-        people,
-        linkage,
-        run,
-    })
+    tracing::debug!(seconds = started.elapsed().as_secs_f64(), "link: stored");
+    Ok(LinkSummary { people, stats, run })
 }
 
 /// A review pair with both records, for people to decide.

@@ -35,6 +35,20 @@ pub struct ListRow {
     pub notes: String,
 }
 
+/// The fields of a list record that record linkage compares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkageRecord {
+    pub record_id: String,
+    pub full_name: String,
+    pub given: Option<String>,
+    pub family: Option<String>,
+    pub patronymic: Option<String>,
+    pub birth_year: Option<i64>,
+    pub city: Option<String>,
+    pub event_date: Option<String>,
+    pub event_type: Option<String>,
+}
+
 /// A list about to be imported: the source and its provenance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NewList {
@@ -326,25 +340,94 @@ impl Store {
             .collect()
     }
 
-    /// Every record of every list with its list's name, streamed from the
-    /// database (a national linkage reads millions). A record without an
-    /// event type of its own takes its list's.
+    /// Every record of every list with its list's name, ordered by list
+    /// and record id. A record without an event type of its own takes its
+    /// list's.
     pub async fn all_list_records(&self) -> Result<Vec<(String, ListRow)>> {
-        let mut rows = sqlx::query(
-            "SELECT l.name, r.record_id, r.row_number, r.full_name, r.given, r.family, \
-             r.patronymic, r.birth_year, r.birth_date, r.city, r.event_date, \
-             COALESCE(r.event_type, l.event_type), r.notes \
-             FROM list_records r JOIN lists l ON l.id = r.list_id \
-             ORDER BY r.list_id, r.record_id",
+        self.read_all_lists(
+            "record_id, row_number, full_name, given, family, patronymic, birth_year, \
+             birth_date, city, event_date, event_type, notes",
+            |store, row| store.list_row(row, 0),
+            |row: &mut ListRow, event_type| {
+                if row.event_type.is_none() {
+                    row.event_type.clone_from(event_type);
+                }
+            },
         )
-        .fetch(&self.pool);
-        let mut out = Vec::new();
-        while let Some(row) = rows
-            .try_next()
+        .await
+    }
+
+    /// What record linkage compares of every list record, in the order of
+    /// [`Store::all_list_records`].
+    pub async fn linkage_records(&self) -> Result<Vec<(String, LinkageRecord)>> {
+        self.read_all_lists(
+            "record_id, full_name, given, family, patronymic, birth_year, city, event_date, \
+             event_type",
+            |store, row| {
+                Ok(LinkageRecord {
+                    record_id: store.get(row, 0)?,
+                    full_name: store.get(row, 1)?,
+                    given: store.get(row, 2)?,
+                    family: store.get(row, 3)?,
+                    patronymic: store.get(row, 4)?,
+                    birth_year: store.get(row, 5)?,
+                    city: store.get(row, 6)?,
+                    event_date: store.get(row, 7)?,
+                    event_type: store.get(row, 8)?,
+                })
+            },
+            |row: &mut LinkageRecord, event_type| {
+                if row.event_type.is_none() {
+                    row.event_type.clone_from(event_type);
+                }
+            },
+        )
+        .await
+    }
+
+    /// `columns` of every list record, decoded by `decode`, with the
+    /// list's event type offered to `inherit`. A national linkage reads
+    /// millions of rows: each list is read by a task of its own, so the
+    /// rows are decoded on several threads.
+    async fn read_all_lists<T: Send + 'static>(
+        &self,
+        columns: &'static str,
+        decode: fn(&Store, &sqlx::any::AnyRow) -> Result<T>,
+        inherit: fn(&mut T, &Option<String>),
+    ) -> Result<Vec<(String, T)>> {
+        let lists = sqlx::query("SELECT id, name, event_type FROM lists ORDER BY id")
+            .fetch_all(&self.pool)
             .await
-            .map_err(|e| self.query_error("reading list records", e))?
-        {
-            out.push((self.get(&row, 0)?, self.list_row(&row, 1)?));
+            .map_err(|e| self.query_error("reading lists", e))?;
+        let mut reads = Vec::with_capacity(lists.len());
+        for list in &lists {
+            let id: i64 = self.get(list, 0)?;
+            let name: String = self.get(list, 1)?;
+            let event_type: Option<String> = self.get(list, 2)?;
+            let store = self.clone();
+            reads.push(tokio::spawn(async move {
+                let sql = format!(
+                    "SELECT {columns} FROM list_records WHERE list_id = $1 ORDER BY record_id"
+                );
+                let mut rows = sqlx::query(&sql).bind(id).fetch(&store.pool);
+                let mut out = Vec::new();
+                while let Some(row) = rows.try_next().await.map_err(|e| {
+                    store.query_error(format!("reading the records of list {name}"), e)
+                })? {
+                    let mut record = decode(&store, &row)?;
+                    inherit(&mut record, &event_type);
+                    out.push((name.clone(), record));
+                }
+                Ok::<_, StoreError>(out)
+            }));
+        }
+        let mut out = Vec::new();
+        for read in reads {
+            let records = read.await.map_err(|e| StoreError::Invalid {
+                what: "reading list records".to_string(),
+                detail: e.to_string(),
+            })??;
+            out.extend(records);
         }
         Ok(out)
     }

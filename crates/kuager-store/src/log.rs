@@ -14,7 +14,8 @@
 mod canonical;
 
 use crate::{Result, Store, StoreError};
-use canonical::{digest_rows, KeyValue};
+use canonical::{digest_encoded, encode_row, KeyValue};
+use futures_util::TryStreamExt;
 use kuager_log::{Frontier, LogEntry, SignedTreeHead, TreeHead};
 use serde::Serialize;
 use sqlx::any::AnyRow;
@@ -391,17 +392,21 @@ impl Store {
                     KeyValue::Text(v) => query.bind(v.clone()),
                 };
             }
-            let rows = query.fetch_all(&mut *conn).await.map_err(|e| {
+            let mut rows = query.fetch(&mut *conn);
+            let mut encoded = Vec::new();
+            while let Some(row) = rows.try_next().await.map_err(|e| {
                 self.query_error(format!("reading {} {key} for the log", part.table), e)
-            })?;
-            tables.push((part.table, rows));
+            })? {
+                encoded.push(encode_row(&row).map_err(|detail| {
+                    self.corrupt(format!("{} {key}: {detail}", aggregate.name))
+                })?);
+            }
+            tables.push((part.table, encoded));
         }
         if tables.first().is_none_or(|(_, rows)| rows.is_empty()) && !aggregate.key.is_empty() {
             return Ok(None);
         }
-        digest_rows(&tables)
-            .map(Some)
-            .map_err(|detail| self.corrupt(format!("{} {key}: {detail}", aggregate.name)))
+        Ok(Some(digest_encoded(tables)))
     }
 
     /// Appends an entry for record `key` of `aggregate` as it stands in
@@ -554,7 +559,7 @@ impl Store {
         conn: &mut AnyConnection,
         aggregate: &Aggregate,
     ) -> Result<BTreeMap<String, String>> {
-        let mut grouped: BTreeMap<String, Vec<Vec<AnyRow>>> = BTreeMap::new();
+        let mut grouped: BTreeMap<String, Vec<Vec<Vec<u8>>>> = BTreeMap::new();
         for (index, part) in aggregate.parts.iter().enumerate() {
             let rows = sqlx::query(&format!("SELECT * FROM {}", part.table))
                 .fetch_all(&mut *conn)
@@ -568,10 +573,13 @@ impl Store {
                     // would differ anyway; keep it so it is reported.
                     grouped.insert(key.clone(), vec![Vec::new(); aggregate.parts.len()]);
                 }
+                let encoded = encode_row(&row).map_err(|detail| {
+                    self.corrupt(format!("{} {key}: {detail}", aggregate.name))
+                })?;
                 grouped
                     .entry(key)
                     .or_insert_with(|| vec![Vec::new(); aggregate.parts.len()])[index]
-                    .push(row);
+                    .push(encoded);
             }
         }
         if aggregate.key.is_empty() && grouped.is_empty() {
@@ -586,11 +594,9 @@ impl Store {
                 out.insert(key, canonical::ORPHANED.to_string());
                 continue;
             }
-            let tables: Vec<(&str, Vec<AnyRow>)> =
+            let tables: Vec<(&str, Vec<Vec<u8>>)> =
                 aggregate.parts.iter().map(|p| p.table).zip(rows).collect();
-            let digest = digest_rows(&tables)
-                .map_err(|detail| self.corrupt(format!("{} {key}: {detail}", aggregate.name)))?;
-            out.insert(key, digest);
+            out.insert(key, digest_encoded(tables));
         }
         Ok(out)
     }
