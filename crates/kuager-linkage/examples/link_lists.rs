@@ -223,7 +223,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut shown = 0;
         for r in &linkage.review {
             let (a, b) = (&records[r.a], &records[r.b]);
-            let same = truth.get(&a.record_id).is_some()
+            let same = truth.contains_key(&a.record_id)
                 && truth.get(&a.record_id) == truth.get(&b.record_id);
             if !same
                 || !r.refused.as_deref().unwrap_or("").contains(&reason)

@@ -124,24 +124,9 @@ fn encode_value(row: &AnyRow, index: usize, out: &mut Vec<u8>) -> Result<(), Str
     Ok(())
 }
 
-/// The digest of a record: its tables' rows, in the aggregate's order.
-#[cfg(test)]
-pub(crate) fn digest_rows<R: AsRef<[AnyRow]>>(tables: &[(&str, R)]) -> Result<String, String> {
-    let encoded = tables
-        .iter()
-        .map(|(table, rows)| {
-            rows.as_ref()
-                .iter()
-                .map(encode_row)
-                .collect::<Result<Vec<_>, _>>()
-                .map(|rows| (*table, rows))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(digest_encoded(encoded))
-}
-
-/// [`digest_rows`] of rows already encoded with [`encode_row`] (as they
-/// are read: a record of a million rows is not held as database rows).
+/// The digest of a record: its tables' rows, in the aggregate's order,
+/// each row encoded with [`encode_row`] as it is read (a record of a
+/// million rows is not held as database rows).
 pub(crate) fn digest_encoded(tables: Vec<(&str, Vec<Vec<u8>>)>) -> String {
     let mut hasher = Sha256::new();
     hasher.update(b"kuager-record-v1");
