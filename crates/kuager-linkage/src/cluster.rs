@@ -740,4 +740,36 @@ mod tests {
         // The expected number of matches is kept.
         assert!((before - after).abs() < 1e-3, "{before} vs {after}");
     }
+
+    #[test]
+    fn a_duplicate_on_one_list_is_no_rival() {
+        let rec = |list: &str, id: &str| InputRecord {
+            list: list.into(),
+            record_id: id.into(),
+            full_name: format!("Name {id}"),
+            ..InputRecord::default()
+        };
+        // a0 has two candidates on list b: b0 and b1, which are likely one
+        // person written twice; a1 has two that are not (b2, b3).
+        let rs = vec![
+            rec("a", "a0"),
+            rec("a", "a1"),
+            rec("b", "b0"),
+            rec("b", "b1"),
+            rec("b", "b2"),
+            rec("b", "b3"),
+        ];
+        let p = prepare(&rs, &Silent);
+        let mut scored = vec![
+            (0.6, 0, 2),
+            (0.6, 0, 3),
+            (0.9, 2, 3),
+            (0.6, 1, 4),
+            (0.6, 1, 5),
+        ];
+        compete(&p, &mut scored);
+        let (dup, rivals) = (scored[0].0, scored[3].0);
+        assert!(dup > rivals * 1.3, "{scored:?}");
+        assert!((scored[0].0 - scored[1].0).abs() < 1e-6, "{scored:?}");
+    }
 }

@@ -1000,6 +1000,23 @@ mod tests {
     }
 
     #[test]
+    fn a_typing_slip_is_not_a_brother_s_name() {
+        let records = vec![
+            record("a", "Арман Ахметов"),
+            record("b", "Арамн Ахметов"),
+            record("c", "Армн Ахметов"),
+            record("d", "Ерлан Ахметов"),
+            record("e", "Ержан Ахметов"),
+        ];
+        let p = prepare(&records, &Silent);
+        let g: Vec<u32> = p.features.iter().map(|f| f.given).collect();
+        let keys: Vec<&str> = g.iter().map(|x| p.string(*x)).collect();
+        assert!(p.slip(g[0], g[1]), "swapped letters {keys:?}");
+        assert!(p.slip(g[0], g[2]), "a dropped letter {keys:?}");
+        assert!(!p.slip(g[3], g[4]), "one letter for another");
+    }
+
+    #[test]
     fn a_swap_of_two_letters_is_close() {
         let records = vec![
             record("a", "Мадина Ахметова"),
