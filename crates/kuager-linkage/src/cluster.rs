@@ -711,14 +711,18 @@ mod tests {
         assert!(scored[0].0 > 0.9 && scored[60].0 < 0.05, "{scored:?}");
     }
 
-    #[test]
-    fn rivals_share_their_evidence_and_a_lone_candidate_keeps_it() {
-        let rec = |list: &str, id: &str| InputRecord {
+    /// A record of `list` with only a name, unique to `id`.
+    fn rec(list: &str, id: &str) -> InputRecord {
+        InputRecord {
             list: list.into(),
             record_id: id.into(),
             full_name: format!("Name {id}"),
             ..InputRecord::default()
-        };
+        }
+    }
+
+    #[test]
+    fn rivals_share_their_evidence_and_a_lone_candidate_keeps_it() {
         // a0 has one candidate on list b (b0), a1 has three (b1, b2, b3).
         let rs = vec![
             rec("a", "a0"),
@@ -743,12 +747,6 @@ mod tests {
 
     #[test]
     fn a_duplicate_on_one_list_is_no_rival() {
-        let rec = |list: &str, id: &str| InputRecord {
-            list: list.into(),
-            record_id: id.into(),
-            full_name: format!("Name {id}"),
-            ..InputRecord::default()
-        };
         // a0 has two candidates on list b: b0 and b1, which are likely one
         // person written twice; a1 has two that are not (b2, b3).
         let rs = vec![
