@@ -63,6 +63,18 @@ pub fn place(key: &str) -> Option<&'static Place> {
     PLACES.iter().find(|p| p.key == key)
 }
 
+/// The region a region was split from in June 2022, when Abai, Zhetysu
+/// and Ulytau were made out of East Kazakhstan, Almaty and Karaganda: a
+/// record of January 2022 names Taldykorgan's region Almaty Region.
+pub fn region_before_2022(region_key: &str) -> Option<&'static str> {
+    match region_key {
+        "kz-region-abai" => Some("kz-region-east-kazakhstan"),
+        "kz-region-zhetysu" => Some("kz-region-almaty"),
+        "kz-region-ulytau" => Some("kz-region-karaganda"),
+        _ => None,
+    }
+}
+
 /// Places whose name in any language starts with `query` (case-insensitive).
 pub fn find(query: &str) -> Vec<&'static Place> {
     let q = query.trim().to_lowercase();
@@ -115,6 +127,19 @@ mod tests {
             }
         }
         assert!(all().iter().filter(|p| p.kind == "region").count() >= 17);
+    }
+
+    #[test]
+    fn regions_made_in_2022_name_the_region_they_left() {
+        for (new, old) in [
+            ("kz-region-abai", "kz-region-east-kazakhstan"),
+            ("kz-region-zhetysu", "kz-region-almaty"),
+            ("kz-region-ulytau", "kz-region-karaganda"),
+        ] {
+            assert_eq!(region_before_2022(new), Some(old));
+            assert_eq!(place(old).map(|p| p.kind), Some("region"), "{old}");
+        }
+        assert_eq!(region_before_2022("kz-region-almaty"), None);
     }
 
     #[test]

@@ -218,6 +218,40 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         bands.sort();
         println!("missed pairs by (band, same list): {bands:?}");
     }
+    if std::env::var("CITIES").is_ok() {
+        // Place texts of one person's records that the gazetteer reads as
+        // different places, commonest first.
+        let prepared = kuager_linkage::prepare::prepare(&records, &Silent);
+        let mut by_person: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, r) in records.iter().enumerate() {
+            if let Some(p) = truth.get(&r.record_id) {
+                by_person.entry(p).or_default().push(i);
+            }
+        }
+        let mut differ: HashMap<(String, String), usize> = HashMap::new();
+        for members in by_person.values() {
+            for (x, &i) in members.iter().enumerate() {
+                for &j in &members[x + 1..] {
+                    let (fa, fb) = (&prepared.features[i], &prepared.features[j]);
+                    let v = kuager_linkage::compare::compare(&prepared, fa, fb);
+                    if v[kuager_linkage::Field::City as usize] == 3 {
+                        let mut pair = [
+                            records[i].city.clone().unwrap_or_default(),
+                            records[j].city.clone().unwrap_or_default(),
+                        ];
+                        pair.sort();
+                        let [a, b] = pair;
+                        *differ.entry((a, b)).or_default() += 1;
+                    }
+                }
+            }
+        }
+        let mut differ: Vec<_> = differ.into_iter().collect();
+        differ.sort_by(|a, b| b.1.cmp(&a.1));
+        for ((a, b), n) in differ.iter().take(60) {
+            println!("CITY {n} {a} | {b}");
+        }
+    }
     if let Ok(reason) = std::env::var("REFUSED") {
         // Review pairs of one person refused for REFUSED (or "" for all).
         let mut shown = 0;

@@ -18,6 +18,9 @@ use rayon::prelude::*;
 pub enum Part {
     Family,
     FamilySkeleton,
+    /// The family key's first letters, or its last ones: [`Features::family_head`](crate::prepare::Features::family_head).
+    FamilyHead,
+    FamilyTail,
     Given,
     GivenInitial,
     Patronymic,
@@ -105,6 +108,16 @@ pub const RULES: &[Rule] = &[
         parts: &[Family, BirthYear, City],
         cap_factor: 1,
     },
+    // A surname misspelt beyond its skeleton (a consonant dropped or
+    // doubled), given name written out: one half of the surname is whole.
+    Rule {
+        parts: &[FamilyHead, Given],
+        cap_factor: 1,
+    },
+    Rule {
+        parts: &[FamilyTail, Given],
+        cap_factor: 1,
+    },
 ];
 
 /// Candidate pairs, each `(i, j)` with `i < j` once.
@@ -119,8 +132,13 @@ fn mix(h: u64, x: u64) -> u64 {
 }
 
 fn initial_code(c: char) -> u64 {
-    // Е / Ye / I start one name in different romanisations.
-    let c = if c == 'i' { 'e' } else { c };
+    // Е / Ye / I start one name in different romanisations; Д. may be
+    // the initial of a Дж (Ж) name: as compare::initials_agree.
+    let c = match c {
+        'i' => 'e',
+        'd' => 'J',
+        c => c,
+    };
     u64::from(c)
 }
 
@@ -130,6 +148,8 @@ fn key_of(f: &Features, rule: &Rule, index: usize) -> Option<u64> {
         let value = match part {
             Family => u64::from(f.family[0]),
             FamilySkeleton => u64::from(f.family_skeleton),
+            FamilyHead => u64::from(f.family_head),
+            FamilyTail => u64::from(f.family_tail),
             Given => u64::from(f.given),
             GivenInitial => initial_code(f.given_initial),
             Patronymic => u64::from(f.patronymic),
@@ -416,6 +436,27 @@ mod tests {
         let mut sorted = b.pairs.clone();
         sorted.dedup();
         assert_eq!(sorted.len(), b.pairs.len());
+    }
+
+    #[test]
+    fn a_dropped_consonant_in_the_surname_still_meets() {
+        let rs = vec![
+            rec("Фарида Бакыттаева", Some(1989), Some("Жанаозен")),
+            // No year, no city: only the given name and half the surname.
+            rec("Фарида Баыттаева", None, None),
+            rec("Фарида Бакыттаев", None, None),
+            // Another woman of that given name.
+            rec("Фарида Сейтказиева", None, None),
+        ];
+        let p = prepare(&rs, &Silent);
+        let b = candidate_pairs(&p, 100, &Silent);
+        assert!(b.pairs.contains(&(0, 1)), "{:?}", b.pairs);
+        assert!(b.pairs.contains(&(0, 2)), "{:?}", b.pairs);
+        assert!(
+            !b.pairs.iter().any(|&(i, j)| i == 3 || j == 3),
+            "{:?}",
+            b.pairs
+        );
     }
 
     #[test]

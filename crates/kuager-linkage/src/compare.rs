@@ -162,9 +162,15 @@ fn name_level(p: &Prepared, a: u32, ai: char, b: u32, bi: char) -> Level {
     }
 }
 
-/// Romanisations disagree on Е / Ye / I at the start of a name.
+/// Romanisations disagree on Е / Ye / I at the start of a name, and a
+/// Russian text's Д. may be the Дж of a Kazakh Ж (Джумабай / Жұмабай).
 pub fn initials_agree(a: char, b: char) -> bool {
-    a == b || (matches!(a, 'e' | 'i') && matches!(b, 'e' | 'i'))
+    let class = |c: char| match c {
+        'i' => 'e',
+        'd' => 'J',
+        c => c,
+    };
+    class(a) == class(b)
 }
 
 fn birth_level(a: i16, b: i16) -> Level {
@@ -185,11 +191,19 @@ fn city_level(a: &Features, b: &Features) -> Level {
     }
     if a.city != NONE && a.city == b.city {
         1
-    } else if a.region != NONE && a.region == b.region {
+    } else if same_region(a, b) {
         2
     } else {
         3
     }
+}
+
+/// One region, counting a city's region before 2022 as its own.
+fn same_region(a: &Features, b: &Features) -> bool {
+    let agree = |x: u32, y: u32| x != NONE && x == y;
+    agree(a.region, b.region)
+        || agree(a.former_region, b.region)
+        || agree(a.region, b.former_region)
 }
 
 fn date_level(a: &Features, b: &Features) -> Level {
@@ -296,5 +310,43 @@ mod tests {
         let v = compare(&p, &f[3], &f[0]);
         assert_eq!(v, [1, 3, 0, 0, 0, 0]);
         assert_eq!(unpack(pack(&v)), v);
+    }
+
+    #[test]
+    fn places_meet_under_old_names_old_regions_and_loose_spellings() {
+        let city = |a: &str, b: &str| {
+            let rs = vec![
+                rec("Ерлан Ахметов", None, Some(a), None),
+                rec("Ерлан Ахметов", None, Some(b), None),
+            ];
+            let p = prepare(&rs, &Silent);
+            compare(&p, &p.features[0], &p.features[1])[Field::City as usize]
+        };
+        // Soviet-era names and a spelling without its Kazakh letter.
+        assert_eq!(city("Кзыл-Орда", "Қызылорда"), 1);
+        assert_eq!(city("Новый Узень", "Janaozen"), 1);
+        assert_eq!(city("Иссык", "Есік"), 1);
+        assert_eq!(city("г. Оскемен", "Усть-Каменогорск"), 1);
+        assert_eq!(city("Yekibastuz", "Экибастуз"), 1);
+        // Taldykorgan was in Almaty Region until June 2022, Zhezkazgan in
+        // Karaganda Region.
+        assert_eq!(city("Талдыкорган", "Алматинская область"), 2);
+        assert_eq!(city("Almaty Region", "Талдықорған"), 2);
+        assert_eq!(city("Жезказган", "Karaganda Region"), 2);
+        assert_eq!(city("Талдыкорган", "Karaganda Region"), 3);
+        assert_eq!(city("Талдыкорган", "Алматы"), 3);
+    }
+
+    #[test]
+    fn a_russian_d_initial_may_stand_for_dzh() {
+        let rs = vec![
+            rec("Асқаров Жұмабай", None, None, None),
+            rec("Аскаров Д.А.", None, None, None),
+            rec("Аскаров Б.А.", None, None, None),
+        ];
+        let p = prepare(&rs, &Silent);
+        let f = &p.features;
+        assert_eq!(compare(&p, &f[0], &f[1])[Field::Given as usize], 3);
+        assert_eq!(compare(&p, &f[0], &f[2])[Field::Given as usize], 4);
     }
 }

@@ -10,7 +10,7 @@
 
 use crate::{InputRecord, Progress};
 use kuager_domain::{PersonName, PlaceKind};
-use kuager_names::conventional::canonical_given;
+use kuager_names::conventional::{canonical_given, given_reading};
 use kuager_names::lexicon::{given_key, has_family_ending};
 use kuager_names::translit::{edit_distance, key, skeleton, Gender};
 use kuager_names::{read_name, NameSig, OrderHint, Part};
@@ -38,6 +38,12 @@ pub struct Features {
     pub family: [u32; 2],
     /// Consonant skeleton of the first family key: survives vowel typos.
     pub family_skeleton: u32,
+    /// The first and the last letters of the first family key (ids of
+    /// those pieces): one typing slip leaves one of them whole, where it
+    /// may change the skeleton (a dropped consonant: Бакыттаева /
+    /// Баыттаева).
+    pub family_head: u32,
+    pub family_tail: u32,
     /// Key of the first given name, conventional forms folded (Юсуп =
     /// Жүсіп).
     pub given: u32,
@@ -58,6 +64,9 @@ pub struct Features {
     /// Region of the city; a city of republican significance is its own
     /// region; a record that names only a region has `city` NONE.
     pub region: u32,
+    /// The region the city was in before the division of June 2022
+    /// (Taldykorgan: Almaty Region, now Zhetysu), NONE when the same.
+    pub former_region: u32,
     /// Days since 1970-01-01 of the first day the date may be.
     pub date: i32,
     pub date_precision: DatePrecision,
@@ -371,6 +380,10 @@ pub fn prepare(records: &[InputRecord], progress: &dyn Progress) -> Prepared {
             }
             if let Some(first) = raw.families.first() {
                 f.family_skeleton = interner.id(&skeleton(first));
+                if let Some((head, tail)) = head_and_tail(first) {
+                    f.family_head = interner.id(head);
+                    f.family_tail = interner.id(&tail);
+                }
             }
             if let Some(g) = &raw.given {
                 f.given = interner.id(g);
@@ -393,9 +406,10 @@ pub fn prepare(records: &[InputRecord], progress: &dyn Progress) -> Prepared {
             ..named[reading as usize]
         };
         if let Some(city) = record.city.as_deref() {
-            let (c, r) = places.resolve(city, &mut interner);
+            let (c, r, former) = places.resolve(city, &mut interner);
             f.city = c;
             f.region = r;
+            f.former_region = former;
         }
         if let Some(t) = record.event_type.as_deref() {
             f.event_type = interner.id(t.trim());
@@ -549,21 +563,20 @@ fn parts_of(text: &str) -> Vec<Part> {
 }
 
 /// Letters only the scholarly romanisation uses (ž for ж, š for ш, č for
-/// ч, ì for і...). A name that has one is scholarly throughout, so its "x"
-/// is х and its "j" is й ("Axmetov", "Sergej"), not "ks" and ж as in
-/// English and informal spellings.
+/// ч, ì for і...). A name that has one is scholarly throughout, so its "j"
+/// is й ("Sergej", "Jurij"), not ж as in English and informal spellings.
+/// (Its "x" needs nothing here: the transliteration key reads every x as
+/// х.)
 fn scholarly(text: &str) -> std::borrow::Cow<'_, str> {
     const MARKS: &[char] = &[
         'ž', 'š', 'č', 'ň', 'ġ', 'ì', 'ë', 'è', 'ʹ', 'Ž', 'Š', 'Č', 'Ì',
     ];
-    if !text.contains(MARKS) || !text.contains(['x', 'X', 'j', 'J']) {
+    if !text.contains(MARKS) || !text.contains(['j', 'J']) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 4);
     for c in text.chars() {
         match c {
-            'x' => out.push_str("kh"),
-            'X' => out.push_str("Kh"),
             'j' => out.push('y'),
             'J' => out.push('Y'),
             c => out.push(c),
@@ -624,6 +637,19 @@ fn tokenize(record: &InputRecord) -> Tokens {
         parts,
         family_first_vote,
     }
+}
+
+/// The first four and the last five letters of a key of seven letters or
+/// more (shorter ones are too short to halve usefully). The tail is
+/// marked so it never takes the id of a whole key.
+fn head_and_tail(key: &str) -> Option<(&str, String)> {
+    let chars: Vec<(usize, char)> = key.char_indices().collect();
+    if chars.len() < 7 {
+        return None;
+    }
+    let head_end = chars[4].0;
+    let tail_start = chars[chars.len() - 5].0;
+    Some((&key[..head_end], format!("~{}", &key[tail_start..])))
 }
 
 /// The father's name inside a patronymic as written: Нурланович,
@@ -752,11 +778,11 @@ fn raw_name(tokens: &Tokens, order: OrderHint) -> Raw {
         }
     }
     let sig = NameSig::from_name(&name);
-    let given = sig.given.first().map(|g| canonical_given(g).to_string());
+    let given = sig.given.first().map(|g| given_reading(g).to_string());
     let patronymic = name
         .patronymic
         .as_deref()
-        .map(|p| canonical_given(&father_of(p)).to_string())
+        .map(|p| given_reading(&father_of(p)).to_string())
         .filter(|p| !p.is_empty());
     let gender = match sig.gender.or(sig.written_gender) {
         Some(Gender::Male) => 1,
@@ -853,33 +879,75 @@ impl Interner {
 /// City texts read once each: a national list repeats a few hundred.
 #[derive(Default)]
 struct PlaceCache {
-    known: HashMap<String, (u32, u32)>,
+    known: HashMap<String, (u32, u32, u32)>,
 }
 
 impl PlaceCache {
-    fn resolve(&mut self, text: &str, interner: &mut Interner) -> (u32, u32) {
+    /// City, region and the region before 2022, as interned ids.
+    fn resolve(&mut self, text: &str, interner: &mut Interner) -> (u32, u32, u32) {
         let text = text.trim();
         if text.is_empty() {
-            return (NONE, NONE);
+            return (NONE, NONE, NONE);
         }
         if let Some(&ids) = self.known.get(text) {
             return ids;
         }
-        let ids = match gazetteer_place(text) {
-            Some((Some(city), region)) => (interner.id(&city), interner.id(&region)),
-            Some((None, region)) => (NONE, interner.id(&region)),
+        let found = gazetteer_place(text).or_else(|| place_by_key(text));
+        let ids = match found {
+            Some((city, region)) => {
+                let former = kuager_case::places::region_before_2022(&region)
+                    .map_or(NONE, |r| interner.id(r));
+                let city = city.map_or(NONE, |c| interner.id(&c));
+                (city, interner.id(&region), former)
+            }
             None => {
                 // Not in the gazetteer: equal texts still agree.
                 let k: String = text.split_whitespace().map(key).collect();
                 if k.is_empty() {
-                    (NONE, NONE)
+                    (NONE, NONE, NONE)
                 } else {
-                    (interner.id(&format!("?{k}")), NONE)
+                    (interner.id(&format!("?{k}")), NONE, NONE)
                 }
             }
         };
         self.known.insert(text.to_string(), ids);
         ids
+    }
+}
+
+/// The places of the case model by the transliteration key of each of
+/// their names: catches spellings the extractor's gazetteer does not list
+/// (Оскемен without its ө, Yekibastuz).
+static PLACES_BY_KEY: std::sync::LazyLock<HashMap<String, &'static kuager_case::places::Place>> =
+    std::sync::LazyLock::new(|| {
+        let mut map = HashMap::new();
+        for p in kuager_case::places::all() {
+            for name in [p.en, p.ru, p.kk] {
+                map.entry(place_key_of(name)).or_insert(p);
+            }
+        }
+        map
+    });
+
+/// The keys of a place text's words, without "г." and other one-letter
+/// abbreviations of "city".
+fn place_key_of(text: &str) -> String {
+    text.split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() > 1)
+        .map(key)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// [`gazetteer_place`]'s answer for a text that spells a known place's
+/// name in a way the gazetteer does not list.
+fn place_by_key(text: &str) -> Option<(Option<String>, String)> {
+    let p = PLACES_BY_KEY.get(&place_key_of(text))?;
+    if p.kind == "city" {
+        let region = p.region.unwrap_or(p.key).to_string();
+        Some((Some(p.key.to_string()), region))
+    } else {
+        Some((None, p.key.to_string()))
     }
 }
 
@@ -1031,12 +1099,13 @@ mod tests {
     }
 
     #[test]
-    fn scholarly_x_and_j_are_kh_and_y() {
-        let read = scholarly("Sergej Axmetov Žusìp");
-        assert_eq!(read, "Sergey Akhmetov Žusìp");
-        assert_eq!(key("Akhmetov"), key("Ахметов"));
-        assert_eq!(key("Sergey"), key("Сергей"));
-        // Without a scholarly letter, x and j keep their English reading.
+    fn scholarly_j_is_y() {
+        let read = scholarly("Jurij Axmetov Žusìp");
+        assert_eq!(read, "Yuriy Axmetov Žusìp");
+        assert_eq!(key("Yuriy"), key("Юрий"));
+        // The key reads x as х in every romanisation.
+        assert_eq!(key("Axmetov"), key("Ахметов"));
+        // Without a scholarly letter, j keeps its English reading.
         assert_eq!(scholarly("Alex Jusupov"), "Alex Jusupov");
     }
 

@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 /// Forms of one name, Kazakh form first. Facts of usage, not prose.
 const GROUPS: &[&[&str]] = &[
     &["Жүсіп", "Юсуп", "Юсуф", "Жусуп"],
-    &["Жақып", "Якуб", "Якып", "Жакуп"],
+    &["Жақып", "Якуб", "Якып", "Жакуп", "Jakub"],
     &[
         "Ыбырай",
         "Ибрагим",
@@ -104,6 +104,27 @@ static CANONICAL: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
 /// ```
 pub fn canonical_given(k: &str) -> &str {
     CANONICAL.get(k).map(String::as_str).unwrap_or(k)
+}
+
+/// [`canonical_given`] of a given name's key, reading a first "J" as the
+/// glide of Я or Ю (German, Polish and scholarly Jakub, Jurij, Jana)
+/// rather than as Ж when only that reading is a known name: the key reads
+/// a first j as ж, which is right for Jandos and Janar.
+///
+/// ```
+/// use kuager_names::conventional::given_reading;
+/// use kuager_names::key;
+/// assert_eq!(given_reading(&key("Jurij")), given_reading(&key("Юрий")));
+/// assert_eq!(given_reading(&key("Jandos")), given_reading(&key("Жандос")));
+/// ```
+pub fn given_reading(k: &str) -> &str {
+    if let Some(rest) = k.strip_prefix('J') {
+        let known = |k: &str| CANONICAL.contains_key(k) || crate::lexicon::given_key(k).is_some();
+        if rest.starts_with(['a', 'u', 'e', 'o']) && !known(k) && known(rest) {
+            return canonical_given(rest);
+        }
+    }
+    canonical_given(k)
 }
 
 #[cfg(test)]

@@ -230,10 +230,15 @@ fn fold_latin(s: &str) -> String {
         }
         unglided.push(if c == 'y' { 'i' } else { c });
     }
-    // "i" between vowels is a glide too (Aiya/Aya/Айя).
+    // "i" between vowels is a glide too (Aiya/Aya/Айя), and so is a first
+    // "i" before a or u: the passport romanisation writes Я and Ю as ia
+    // and iu (Iurii / Юрий, Iakov / Яков).
     let mut glided: Vec<char> = Vec::with_capacity(unglided.len());
     for (j, &c) in unglided.iter().enumerate() {
         let next = unglided.get(j + 1);
+        if c == 'i' && j == 0 && unglided.len() > 2 && matches!(next, Some('a' | 'u')) {
+            continue;
+        }
         if c == 'i'
             && j > 0
             && strict_vowel(unglided.get(j - 1))
@@ -401,6 +406,11 @@ mod tests {
         same("Илья", "Ilʹja");
         same("Дарья", "Daria");
         same("Ляззат", "Ләззат");
+        // The passport's ia and iu for a first Я and Ю.
+        same("Юрий", "Iurii");
+        same("Яков", "Iakov");
+        same("Юлия", "Iuliia");
+        assert_ne!(key("Иван"), key("Ван"));
         // x for х, sh for сх, j for й after a vowel.
         same("Михаил", "Mixail");
         same("Александр", "Alexandr");

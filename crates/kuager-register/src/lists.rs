@@ -272,9 +272,6 @@ pub async fn link(
         review_pairs: to_i64(review.len()),
         parameters,
     };
-    // In key order the primary-key index of link_clusters grows at its
-    // end instead of taking a million random inserts.
-    assignments.sort_unstable_by(|x, y| (&x.list, &x.record_id).cmp(&(&y.list, &y.record_id)));
     tracing::debug!(
         seconds = started.elapsed().as_secs_f64(),
         "link: rows built"

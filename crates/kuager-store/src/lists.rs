@@ -555,8 +555,12 @@ impl Store {
         }
         let id = change.next_id("link_runs").await?;
         let context = "storing the linkage";
+        // In key order the primary-key index of link_clusters grows at its
+        // end instead of taking a million random inserts.
+        let mut in_key_order: Vec<&LinkAssignment> = assignments.iter().collect();
+        in_key_order.sort_unstable_by(|x, y| (&x.list, &x.record_id).cmp(&(&y.list, &y.record_id)));
         let per = rows_per_statement(self.backend, 3);
-        for chunk in assignments.chunks(per) {
+        for chunk in in_key_order.chunks(per) {
             let args = build_rows(chunk, 3, |_, a, row| {
                 row.push(Arg::Text(&a.list));
                 row.push(Arg::Text(&a.record_id));
