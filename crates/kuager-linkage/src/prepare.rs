@@ -639,9 +639,10 @@ fn tokenize(record: &InputRecord) -> Tokens {
     }
 }
 
-/// The first four and the last five letters of a key of seven letters or
-/// more (shorter ones are too short to halve usefully). The tail is
-/// marked so it never takes the id of a whole key.
+/// The first four letters of a key of seven letters or more (shorter ones
+/// are too short to halve usefully), and its first letter with its last
+/// five: the first letter keeps the blocks of common endings (-баева)
+/// small. The tail is marked so it never takes the id of a whole key.
 fn head_and_tail(key: &str) -> Option<(&str, String)> {
     let chars: Vec<(usize, char)> = key.char_indices().collect();
     if chars.len() < 7 {
@@ -649,7 +650,10 @@ fn head_and_tail(key: &str) -> Option<(&str, String)> {
     }
     let head_end = chars[4].0;
     let tail_start = chars[chars.len() - 5].0;
-    Some((&key[..head_end], format!("~{}", &key[tail_start..])))
+    Some((
+        &key[..head_end],
+        format!("{}~{}", chars[0].1, &key[tail_start..]),
+    ))
 }
 
 /// The father's name inside a patronymic as written: Нурланович,

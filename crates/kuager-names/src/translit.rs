@@ -26,8 +26,26 @@
 /// assert_ne!(key("Galles"), key("Gavan"));
 /// ```
 pub fn key(part: &str) -> String {
-    let latin = to_latin(part);
-    fold_latin(&latin)
+    // A national list writes the same few thousand words a million times:
+    // each thread remembers the keys it made (up to a bound, so a
+    // long-running server does not grow without end).
+    const REMEMBERED: usize = 200_000;
+    thread_local! {
+        static KEYS: std::cell::RefCell<std::collections::HashMap<String, String>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    KEYS.with(|keys| {
+        if let Some(k) = keys.borrow().get(part) {
+            return k.clone();
+        }
+        let k = fold_latin(&to_latin(part));
+        let mut keys = keys.borrow_mut();
+        if keys.len() >= REMEMBERED {
+            keys.clear();
+        }
+        keys.insert(part.to_string(), k.clone());
+        k
+    })
 }
 
 /// Map every character to lower-case Latin letters (several for some),

@@ -561,11 +561,15 @@ impl Store {
     ) -> Result<BTreeMap<String, String>> {
         let mut grouped: BTreeMap<String, Vec<Vec<Vec<u8>>>> = BTreeMap::new();
         for (index, part) in aggregate.parts.iter().enumerate() {
-            let rows = sqlx::query(&format!("SELECT * FROM {}", part.table))
-                .fetch_all(&mut *conn)
+            // Streamed: the linkage alone is millions of rows, and only
+            // their encoded bytes need to stay.
+            let sql = format!("SELECT * FROM {}", part.table);
+            let mut rows = sqlx::query(&sql).fetch(&mut *conn);
+            while let Some(row) = rows
+                .try_next()
                 .await
-                .map_err(|e| self.query_error(format!("reading {} for the log", part.table), e))?;
-            for row in rows {
+                .map_err(|e| self.query_error(format!("reading {} for the log", part.table), e))?
+            {
                 let key = row_key(aggregate, part, &row)
                     .map_err(|e| self.query_error(format!("reading {} keys", part.table), e))?;
                 if index > 0 && !grouped.contains_key(&key) {
