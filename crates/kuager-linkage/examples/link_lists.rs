@@ -247,7 +247,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
         let mut differ: Vec<_> = differ.into_iter().collect();
-        differ.sort_by(|a, b| b.1.cmp(&a.1));
+        differ.sort_by_key(|d| std::cmp::Reverse(d.1));
         for ((a, b), n) in differ.iter().take(60) {
             println!("CITY {n} {a} | {b}");
         }
