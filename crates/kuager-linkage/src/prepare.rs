@@ -896,8 +896,7 @@ impl PlaceCache {
         if let Some(&ids) = self.known.get(text) {
             return ids;
         }
-        let found = gazetteer_place(text).or_else(|| place_by_key(text));
-        let ids = match found {
+        let ids = match gazetteer_place(text) {
             Some((city, region)) => {
                 let former = kuager_case::places::region_before_2022(&region)
                     .map_or(NONE, |r| interner.id(r));
@@ -956,7 +955,9 @@ fn place_by_key(text: &str) -> Option<(Option<String>, String)> {
 }
 
 /// The gazetteer's city (if a city is named) and region of a place text.
-/// Renamed cities share a key: Нур-Султан is Astana, Капчагай is Konaev.
+/// Renamed cities share a key: Нур-Султан is Astana, Капчагай is Konaev. A
+/// text the extractor finds nothing in is looked up by its key
+/// ([`place_by_key`]).
 pub fn gazetteer_place(text: &str) -> Option<(Option<String>, String)> {
     let found = kuager_extract::places::extract(text);
     if let Some(city) = found.iter().find(|p| p.kind == PlaceKind::City) {
@@ -970,6 +971,7 @@ pub fn gazetteer_place(text: &str) -> Option<(Option<String>, String)> {
         .iter()
         .find(|p| p.kind == PlaceKind::Region)
         .map(|r| (None, r.place_key.clone()))
+        .or_else(|| place_by_key(text))
 }
 
 #[cfg(test)]
