@@ -18,7 +18,8 @@ use rayon::prelude::*;
 pub enum Part {
     Family,
     FamilySkeleton,
-    /// The family key's first letters, or its last ones: [`Features::family_head`](crate::prepare::Features::family_head).
+    /// The family key's first four letters, or its first letter with its
+    /// last five: [`Features::family_head`](crate::prepare::Features::family_head).
     FamilyHead,
     FamilyTail,
     Given,
@@ -132,14 +133,7 @@ fn mix(h: u64, x: u64) -> u64 {
 }
 
 fn initial_code(c: char) -> u64 {
-    // Е / Ye / I start one name in different romanisations; Д. may be
-    // the initial of a Дж (Ж) name: as compare::initials_agree.
-    let c = match c {
-        'i' => 'e',
-        'd' => 'J',
-        c => c,
-    };
-    u64::from(c)
+    u64::from(crate::compare::initial_class(c))
 }
 
 fn key_of(f: &Features, rule: &Rule, index: usize) -> Option<u64> {

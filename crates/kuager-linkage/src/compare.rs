@@ -162,15 +162,20 @@ fn name_level(p: &Prepared, a: u32, ai: char, b: u32, bi: char) -> Level {
     }
 }
 
-/// Romanisations disagree on Е / Ye / I at the start of a name, and a
-/// Russian text's Д. may be the Дж of a Kazakh Ж (Джумабай / Жұмабай).
-pub fn initials_agree(a: char, b: char) -> bool {
-    let class = |c: char| match c {
+/// The class of a keyed initial: romanisations disagree on Е / Ye / I at
+/// the start of a name, and a Russian text's Д. may be the Дж of a Kazakh
+/// Ж (Джумабай / Жұмабай). Blocking keys initials by this class too.
+pub fn initial_class(c: char) -> char {
+    match c {
         'i' => 'e',
         'd' => 'J',
         c => c,
-    };
-    class(a) == class(b)
+    }
+}
+
+/// Initials of one [`initial_class`].
+pub fn initials_agree(a: char, b: char) -> bool {
+    initial_class(a) == initial_class(b)
 }
 
 fn birth_level(a: i16, b: i16) -> Level {

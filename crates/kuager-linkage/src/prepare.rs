@@ -644,16 +644,13 @@ fn tokenize(record: &InputRecord) -> Tokens {
 /// five: the first letter keeps the blocks of common endings (-баева)
 /// small. The tail is marked so it never takes the id of a whole key.
 fn head_and_tail(key: &str) -> Option<(&str, String)> {
-    let chars: Vec<(usize, char)> = key.char_indices().collect();
-    if chars.len() < 7 {
+    if key.chars().count() < 7 {
         return None;
     }
-    let head_end = chars[4].0;
-    let tail_start = chars[chars.len() - 5].0;
-    Some((
-        &key[..head_end],
-        format!("{}~{}", chars[0].1, &key[tail_start..]),
-    ))
+    let first = key.chars().next()?;
+    let (head_end, _) = key.char_indices().nth(4)?;
+    let (tail_start, _) = key.char_indices().nth_back(4)?;
+    Some((&key[..head_end], format!("{first}~{}", &key[tail_start..])))
 }
 
 /// The father's name inside a patronymic as written: Нурланович,
