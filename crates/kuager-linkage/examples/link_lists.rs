@@ -543,7 +543,11 @@ fn identifiability(
                 _ => 4,
             };
             missed_band[band] += 1;
-            if shown >= show || band < 3 {
+            let min_band: usize = std::env::var("MIN_BAND")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(3);
+            if shown >= show || band < min_band {
                 continue;
             }
             shown += 1;
