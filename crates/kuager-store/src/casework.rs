@@ -392,12 +392,39 @@ impl<'s> Audited<'s> {
 
     /// Writes the audit record and commits.
     pub(crate) async fn commit(
+        self,
+        action: &str,
+        entity: &str,
+        entity_id: &str,
+        before: Option<String>,
+        after: Option<String>,
+    ) -> Result<()> {
+        self.finish(action, entity, entity_id, before, after, None)
+            .await
+    }
+
+    /// [`Audited::commit`] for a writer that computed the record's log
+    /// digest from the rows it stored, instead of reading them back.
+    pub(crate) async fn commit_digested(
+        self,
+        action: &str,
+        entity: &str,
+        entity_id: &str,
+        after: Option<String>,
+        digest: &str,
+    ) -> Result<()> {
+        self.finish(action, entity, entity_id, None, after, Some(digest))
+            .await
+    }
+
+    async fn finish(
         mut self,
         action: &str,
         entity: &str,
         entity_id: &str,
         before: Option<String>,
         after: Option<String>,
+        digest: Option<&str>,
     ) -> Result<()> {
         let store = self.store;
         sqlx::query(
@@ -416,9 +443,25 @@ impl<'s> Audited<'s> {
         .await
         .map_err(|e| store.query_error(format!("recording {action} of {entity} {entity_id}"), e))?;
         if let Some(aggregate) = crate::log::aggregate_of_entity(entity) {
-            store
-                .log_change(&mut self.tx, aggregate, entity_id, action, &self.now)
-                .await?;
+            match digest {
+                Some(digest) => {
+                    store
+                        .log_digested_change(
+                            &mut self.tx,
+                            aggregate,
+                            entity_id,
+                            action,
+                            digest,
+                            &self.now,
+                        )
+                        .await?
+                }
+                None => {
+                    store
+                        .log_change(&mut self.tx, aggregate, entity_id, action, &self.now)
+                        .await?
+                }
+            }
         }
         self.tx.commit().await.map_err(|e| {
             store.query_error(format!("committing {action} of {entity} {entity_id}"), e)

@@ -11,10 +11,11 @@
 //! behind Kuager's back, and a log entry altered, removed or reordered, is
 //! reported by table and entry.
 
-mod canonical;
+pub(crate) mod canonical;
 
 use crate::{Result, Store, StoreError};
-use canonical::{digest_encoded, encode_row, KeyValue};
+pub(crate) use canonical::digest_encoded;
+use canonical::{encode_row, KeyValue};
 use futures_util::TryStreamExt;
 use kuager_log::{Frontier, LogEntry, SignedTreeHead, TreeHead};
 use serde::Serialize;
@@ -43,6 +44,13 @@ pub(crate) struct Aggregate {
     key: &'static [KeyKind],
     /// The first part is the root table: a key exists while it has a row.
     parts: &'static [Part],
+}
+
+impl Aggregate {
+    /// The tables of the aggregate, in the order its digest takes them.
+    pub(crate) fn tables(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.parts.iter().map(|p| p.table)
+    }
 }
 
 const AGGREGATES: &[Aggregate] = &[
@@ -424,6 +432,23 @@ impl Store {
             .await?
             .unwrap_or_else(|| canonical::ABSENT.to_string());
         self.append_entry(conn, aggregate.name, key, action, &digest, at)
+            .await
+    }
+
+    /// Appends an entry for record `key` of `aggregate` whose digest the
+    /// writer computed from the rows it stored ([`canonical::encode_cells`]),
+    /// and signs the new tree head. [`Store::verify_log`] recomputes it
+    /// from the stored rows like any other.
+    pub(crate) async fn log_digested_change(
+        &self,
+        conn: &mut AnyConnection,
+        aggregate: &Aggregate,
+        key: &str,
+        action: &str,
+        digest: &str,
+        at: &str,
+    ) -> Result<()> {
+        self.append_entry(conn, aggregate.name, key, action, digest, at)
             .await
     }
 

@@ -142,14 +142,26 @@ async fn lists_are_imported_whole_and_logged() {
                 },
             ]
         };
-        let review = vec![LinkReviewRow {
-            id: 1,
-            a: ("official".into(), "1".into()),
-            b: ("ngo".into(), "n1".into()),
-            probability: 0.61,
-            evidence: "[]".into(),
-            refused: None,
-        }];
+        // Values of every kind the linkage's digest encodes: a refusal and
+        // none, a probability with all its digits, text in Cyrillic.
+        let review = vec![
+            LinkReviewRow {
+                id: 1,
+                a: ("official".into(), "1".into()),
+                b: ("ngo".into(), "n1".into()),
+                probability: 0.612_345_678_901_234_5,
+                evidence: r#"[{"field":"family","level":1,"weight":12.5}]"#.into(),
+                refused: None,
+            },
+            LinkReviewRow {
+                id: 2,
+                a: ("ngo".into(), "n1".into()),
+                b: ("official".into(), "1".into()),
+                probability: 1.0,
+                evidence: "[\"Мендығазиев\"]".into(),
+                refused: Some("разные отчества".into()),
+            },
+        ];
         let run = LinkRun {
             id: 0,
             at: String::new(),
@@ -162,6 +174,10 @@ async fn lists_are_imported_whole_and_logged() {
             .replace_linkage(None, &assign("x1"), &review, &run)
             .await
             .expect("first run");
+        // The digest logged with the run, computed from the rows in memory,
+        // is the one verification computes from the stored rows.
+        let report = store.verify_log().await.expect("verify");
+        assert!(report.is_ok(), "{b}: {:?}", report.problems);
         store
             .replace_linkage(None, &assign("x2"), &[], &run)
             .await
@@ -179,20 +195,29 @@ async fn lists_are_imported_whole_and_logged() {
         assert!(report.is_ok(), "{b}: {:?}", report.problems);
         store.close().await;
 
-        // A list record edited behind Kuager's back is found.
+        // A list record or a record's person edited behind Kuager's back
+        // is found.
         raw_sql(
             b,
             &db.url,
             "UPDATE list_records SET full_name = 'forged' WHERE record_id = 'n1'",
         )
         .await;
+        raw_sql(
+            b,
+            &db.url,
+            "UPDATE link_clusters SET person = 'x3' WHERE record_id = 'n1'",
+        )
+        .await;
         let store = db.open().await.expect("reopen");
         let report = store.verify_log().await.expect("verify");
-        assert!(
-            report.problems.iter().any(|p| p.table == "lists"),
-            "{b}: {:?}",
-            report.problems
-        );
+        for table in ["lists", "linkage"] {
+            assert!(
+                report.problems.iter().any(|p| p.table == table),
+                "{b} {table}: {:?}",
+                report.problems
+            );
+        }
         store.close().await;
     }
 }

@@ -103,6 +103,39 @@ pub(crate) fn encode_row(row: &AnyRow) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
+/// A value held in memory, for [`encode_cells`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Cell<'a> {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(&'a str),
+}
+
+/// The canonical bytes of a row its writer holds in memory, exactly as
+/// [`encode_row`] makes them from the stored row: a writer that knows
+/// every row it stored (the linkage: millions) logs the digest without
+/// reading them back.
+pub(crate) fn encode_cells(cells: &mut [(&str, Cell<'_>)]) -> Vec<u8> {
+    cells.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut out = Vec::new();
+    for (name, cell) in cells.iter() {
+        out.extend_from_slice(name.as_bytes());
+        out.push(0);
+        match *cell {
+            Cell::Null => Value::Null.encode(&mut out),
+            Cell::Int(v) => Value::Int(v).encode(&mut out),
+            Cell::Real(v) => Value::Real(v).encode(&mut out),
+            Cell::Text(text) => {
+                out.push(3);
+                out.extend_from_slice(&(text.len() as u64).to_be_bytes());
+                out.extend_from_slice(text.as_bytes());
+            }
+        }
+    }
+    out
+}
+
 /// [`Value::read`] then [`Value::encode`], without the copy of the text in
 /// between (a linkage digest reads millions of values).
 fn encode_value(row: &AnyRow, index: usize, out: &mut Vec<u8>) -> Result<(), String> {
