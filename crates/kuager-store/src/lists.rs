@@ -553,6 +553,12 @@ impl Store {
                 .await
                 .map_err(|e| self.query_error(format!("clearing {table}"), e))?;
         }
+        // A million inserts into the index by person cost more than building
+        // it once from the table; the transaction keeps the schema whole.
+        sqlx::query("DROP INDEX link_clusters_by_person")
+            .execute(&mut *change.tx)
+            .await
+            .map_err(|e| self.query_error("dropping the index of link_clusters", e))?;
         let id = change.next_id("link_runs").await?;
         let context = "storing the linkage";
         // In key order the primary-key index of link_clusters grows at its
@@ -577,6 +583,11 @@ impl Store {
             )
             .await?;
         }
+        // Same definition as migration 0005.
+        sqlx::query("CREATE INDEX link_clusters_by_person ON link_clusters (person)")
+            .execute(&mut *change.tx)
+            .await
+            .map_err(|e| self.query_error("indexing link_clusters by person", e))?;
         let per = rows_per_statement(self.backend, 8);
         for chunk in review.chunks(per) {
             let args = build_rows(chunk, 8, |_, r, row| {

@@ -47,6 +47,33 @@ async fn raw_sql(backend: Backend, url: &str, sql: &str) {
     }
 }
 
+async fn index_exists(backend: Backend, url: &str, name: &str) -> bool {
+    match backend {
+        Backend::Sqlite => {
+            let mut conn = sqlx::SqliteConnection::connect(url).await.expect("connect");
+            let n: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?",
+            )
+            .bind(name)
+            .fetch_one(&mut conn)
+            .await
+            .expect("sqlite_master");
+            conn.close().await.expect("close");
+            n == 1
+        }
+        Backend::Postgres => {
+            let mut conn = sqlx::PgConnection::connect(url).await.expect("connect");
+            let n: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_indexes WHERE indexname = $1")
+                .bind(name)
+                .fetch_one(&mut conn)
+                .await
+                .expect("pg_indexes");
+            conn.close().await.expect("close");
+            n == 1
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn lists_are_imported_whole_and_logged() {
     for db in temp_databases().await {
@@ -194,6 +221,11 @@ async fn lists_are_imported_whole_and_logged() {
         let report = store.verify_log().await.expect("verify");
         assert!(report.is_ok(), "{b}: {:?}", report.problems);
         store.close().await;
+        // Storing drops the index by person and builds it again.
+        assert!(
+            index_exists(b, &db.url, "link_clusters_by_person").await,
+            "{b}"
+        );
 
         // A list record or a record's person edited behind Kuager's back
         // is found.
