@@ -1154,4 +1154,20 @@ mod tests {
         assert_eq!(parse_date("2022-13-01"), None);
         assert_eq!(parse_date("январь"), None);
     }
+
+    /// `PLACES_BY_KEY` keeps the first place of a key; that is only sound
+    /// while no two places share one (a city and a region both spelt
+    /// "Туркестан" would read one as the other).
+    #[test]
+    fn no_two_places_share_a_transliteration_key() {
+        let mut place_of: HashMap<String, &str> = HashMap::new();
+        for p in kuager_case::places::all() {
+            for name in [p.en, p.ru, p.kk] {
+                let k = place_key_of(name);
+                let first = *place_of.entry(k.clone()).or_insert(p.key);
+                assert_eq!(first, p.key, "{name} has the key {k} of {first}");
+            }
+        }
+        assert!(place_of.len() > 50, "{}", place_of.len());
+    }
 }
