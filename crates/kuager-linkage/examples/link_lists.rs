@@ -376,37 +376,52 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     if std::env::var("ESTIMATE").is_ok() {
-        // Capture histories of the linked people, then every estimator.
+        // Capture histories of the linked people, then every estimator;
+        // then the same from the true people, which tells the linkage's
+        // share of an estimate's error from the models'.
         let mut lists: Vec<String> = records.iter().map(|r| r.list.clone()).collect();
         lists.sort();
         lists.dedup();
-        let mut h = kuager_estimate::CaptureHistories::new(lists.clone())?;
-        let mut counts: HashMap<u32, u64> = HashMap::new();
-        for c in &linkage.clusters {
-            let mask = c.records.iter().fold(0u32, |m, &i| {
-                m | 1
-                    << lists
-                        .iter()
-                        .position(|l| *l == records[i].list)
-                        .unwrap_or(0)
-            });
-            *counts.entry(mask).or_default() += 1;
+        let list_bit = |i: usize| {
+            1u32 << lists
+                .iter()
+                .position(|l| *l == records[i].list)
+                .unwrap_or(0)
+        };
+        let linked: Vec<u32> = linkage
+            .clusters
+            .iter()
+            .map(|c| c.records.iter().fold(0, |m, &i| m | list_bit(i)))
+            .collect();
+        let mut true_masks: HashMap<&str, u32> = HashMap::new();
+        for (i, r) in records.iter().enumerate() {
+            if let Some(p) = truth.get(&r.record_id) {
+                *true_masks.entry(p).or_default() |= list_bit(i);
+            }
         }
-        for (mask, n) in counts {
-            h.add(mask, n)?;
-        }
-        println!(
-            "documented {} (true total {})",
-            h.documented(),
-            manifest["true_total"]
-        );
-        for e in kuager_estimate::estimate_all(&h, 1) {
-            match e {
-                Ok(e) => println!(
-                    "{} {}: {:.0} ({:.0}-{:.0})",
-                    e.method, e.model, e.estimate, e.lower, e.upper
-                ),
-                Err(e) => println!("not estimated: {e}"),
+        let true_masks: Vec<u32> = true_masks.into_values().collect();
+        for (what, masks) in [("linked", &linked), ("true people", &true_masks)] {
+            let mut h = kuager_estimate::CaptureHistories::new(lists.clone())?;
+            let mut counts: HashMap<u32, u64> = HashMap::new();
+            for &mask in masks {
+                *counts.entry(mask).or_default() += 1;
+            }
+            for (mask, n) in counts {
+                h.add(mask, n)?;
+            }
+            println!(
+                "{what}: documented {} (true total {})",
+                h.documented(),
+                manifest["true_total"]
+            );
+            for e in kuager_estimate::estimate_all(&h, 1) {
+                match e {
+                    Ok(e) => println!(
+                        "  {} {}: {:.0} ({:.0}-{:.0})",
+                        e.method, e.model, e.estimate, e.lower, e.upper
+                    ),
+                    Err(e) => println!("  not estimated: {e}"),
+                }
             }
         }
     }
