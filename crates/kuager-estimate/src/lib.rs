@@ -83,10 +83,33 @@ pub fn estimate_all(h: &CaptureHistories, seed: u64) -> Vec<Result<Estimate, Est
                 seed,
                 ..LatentClassOptions::default()
             };
-            vec![
+            let mut results = vec![
                 log_linear(h, &LogLinearOptions::default()),
                 latent_class(h, &lc),
-            ]
+            ];
+            warn_on_disagreement(&mut results);
+            results
+        }
+    }
+}
+
+/// Two methods whose 95 % intervals do not even overlap cannot both fit
+/// the data: on linked lists that is most often missed links, which the
+/// log-linear models read as people on one list only. Each estimate says
+/// so, naming the other.
+pub(crate) fn warn_on_disagreement(results: &mut [Result<Estimate, EstimateError>]) {
+    let answered: Vec<(String, f64, f64)> = results
+        .iter()
+        .filter_map(|r| r.as_ref().ok())
+        .map(|e| (e.method.clone(), e.lower, e.upper))
+        .collect();
+    for e in results.iter_mut().filter_map(|r| r.as_mut().ok()) {
+        for (method, lower, upper) in &answered {
+            if *method != e.method && (e.upper < *lower || *upper < e.lower) {
+                e.warnings.push(format!(
+                    "the {method} interval ({lower:.0}–{upper:.0}) does not overlap this one: at least one model is wrong for these data (on linked lists, missed links are the usual cause); publish the documented count, not either estimate"
+                ));
+            }
         }
     }
 }
@@ -146,4 +169,53 @@ pub(crate) fn check_estimable(h: &CaptureHistories) -> Result<(), EstimateError>
         return Err(EstimateError::NoOverlap);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn estimate(method: &str, lower: f64, upper: f64) -> Result<Estimate, EstimateError> {
+        Ok(Estimate {
+            documented: 100,
+            estimate: (lower + upper) / 2.0,
+            lower,
+            upper,
+            method: method.into(),
+            model: String::new(),
+            warnings: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn disjoint_intervals_warn_on_both_sides_and_overlapping_ones_do_not() {
+        let mut apart = vec![
+            estimate("log-linear", 207_008.0, 236_252.0),
+            estimate("latent-class", 132_056.0, 159_757.0),
+        ];
+        warn_on_disagreement(&mut apart);
+        let warnings: Vec<&Vec<String>> = apart
+            .iter()
+            .map(|r| &r.as_ref().expect("ok").warnings)
+            .collect();
+        assert!(
+            warnings[0][0].starts_with("the latent-class interval (132056–159757)"),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings[1][0].starts_with("the log-linear interval (207008–236252)"),
+            "{warnings:?}"
+        );
+
+        let mut close = vec![
+            estimate("log-linear", 16_273.0, 17_578.0),
+            estimate("latent-class", 13_202.0, 18_909.0),
+            Err(EstimateError::NoOverlap),
+        ];
+        warn_on_disagreement(&mut close);
+        assert!(close
+            .iter()
+            .filter_map(|r| r.as_ref().ok())
+            .all(|e| e.warnings.is_empty()));
+    }
 }
