@@ -20,9 +20,6 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Kuager (куәгер, "witness"): a register of people, events and sources
 /// built from human-rights documents.
 #[derive(Parser, Debug)]
