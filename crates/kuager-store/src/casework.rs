@@ -443,25 +443,16 @@ impl<'s> Audited<'s> {
         .await
         .map_err(|e| store.query_error(format!("recording {action} of {entity} {entity_id}"), e))?;
         if let Some(aggregate) = crate::log::aggregate_of_entity(entity) {
-            match digest {
-                Some(digest) => {
-                    store
-                        .log_digested_change(
-                            &mut self.tx,
-                            aggregate,
-                            entity_id,
-                            action,
-                            digest,
-                            &self.now,
-                        )
-                        .await?
-                }
-                None => {
-                    store
-                        .log_change(&mut self.tx, aggregate, entity_id, action, &self.now)
-                        .await?
-                }
-            }
+            store
+                .log_change_with_digest(
+                    &mut self.tx,
+                    aggregate,
+                    entity_id,
+                    action,
+                    digest,
+                    &self.now,
+                )
+                .await?;
         }
         self.tx.commit().await.map_err(|e| {
             store.query_error(format!("committing {action} of {entity} {entity_id}"), e)

@@ -427,28 +427,31 @@ impl Store {
         action: &str,
         at: &str,
     ) -> Result<()> {
-        let digest = self
-            .record_digest(conn, aggregate, key)
-            .await?
-            .unwrap_or_else(|| canonical::ABSENT.to_string());
-        self.append_entry(conn, aggregate.name, key, action, &digest, at)
+        self.log_change_with_digest(conn, aggregate, key, action, None, at)
             .await
     }
 
-    /// Appends an entry for record `key` of `aggregate` whose digest the
-    /// writer computed from the rows it stored ([`canonical::encode_cells`]),
-    /// and signs the new tree head. [`Store::verify_log`] recomputes it
+    /// [`Store::log_change`], with the record's digest when the writer
+    /// computed it from the rows it stored ([`canonical::encode_cells`])
+    /// instead of reading them back. [`Store::verify_log`] recomputes it
     /// from the stored rows like any other.
-    pub(crate) async fn log_digested_change(
+    pub(crate) async fn log_change_with_digest(
         &self,
         conn: &mut AnyConnection,
         aggregate: &Aggregate,
         key: &str,
         action: &str,
-        digest: &str,
+        digest: Option<&str>,
         at: &str,
     ) -> Result<()> {
-        self.append_entry(conn, aggregate.name, key, action, digest, at)
+        let digest = match digest {
+            Some(digest) => digest.to_string(),
+            None => self
+                .record_digest(conn, aggregate, key)
+                .await?
+                .unwrap_or_else(|| canonical::ABSENT.to_string()),
+        };
+        self.append_entry(conn, aggregate.name, key, action, &digest, at)
             .await
     }
 

@@ -32,46 +32,28 @@ fn row(id: &str, name: &str, n: i64) -> ListRow {
     }
 }
 
-async fn raw_sql(backend: Backend, url: &str, sql: &str) {
-    match backend {
-        Backend::Sqlite => {
-            let mut conn = sqlx::SqliteConnection::connect(url).await.expect("connect");
-            sqlx::raw_sql(sql).execute(&mut conn).await.expect("tamper");
-            conn.close().await.expect("close");
-        }
-        Backend::Postgres => {
-            let mut conn = sqlx::PgConnection::connect(url).await.expect("connect");
-            sqlx::raw_sql(sql).execute(&mut conn).await.expect("tamper");
-            conn.close().await.expect("close");
-        }
-    }
+/// Runs SQL outside the store (to tamper with what it wrote).
+async fn raw_sql(url: &str, sql: &str) {
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(url).await.expect("connect");
+    sqlx::raw_sql(sql).execute(&mut conn).await.expect("tamper");
+    conn.close().await.expect("close");
 }
 
 async fn index_exists(backend: Backend, url: &str, name: &str) -> bool {
-    match backend {
-        Backend::Sqlite => {
-            let mut conn = sqlx::SqliteConnection::connect(url).await.expect("connect");
-            let n: i64 = sqlx::query_scalar(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?",
-            )
-            .bind(name)
-            .fetch_one(&mut conn)
-            .await
-            .expect("sqlite_master");
-            conn.close().await.expect("close");
-            n == 1
-        }
-        Backend::Postgres => {
-            let mut conn = sqlx::PgConnection::connect(url).await.expect("connect");
-            let n: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_indexes WHERE indexname = $1")
-                .bind(name)
-                .fetch_one(&mut conn)
-                .await
-                .expect("pg_indexes");
-            conn.close().await.expect("close");
-            n == 1
-        }
-    }
+    let catalogue = match backend {
+        Backend::Sqlite => "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = $1",
+        Backend::Postgres => "SELECT count(*) FROM pg_indexes WHERE indexname = $1",
+    };
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(url).await.expect("connect");
+    let n: i64 = sqlx::query_scalar(catalogue)
+        .bind(name)
+        .fetch_one(&mut conn)
+        .await
+        .expect("the index catalogue");
+    conn.close().await.expect("close");
+    n == 1
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -230,13 +212,11 @@ async fn lists_are_imported_whole_and_logged() {
         // A list record or a record's person edited behind Kuager's back
         // is found.
         raw_sql(
-            b,
             &db.url,
             "UPDATE list_records SET full_name = 'forged' WHERE record_id = 'n1'",
         )
         .await;
         raw_sql(
-            b,
             &db.url,
             "UPDATE link_clusters SET person = 'x3' WHERE record_id = 'n1'",
         )
