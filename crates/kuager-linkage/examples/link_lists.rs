@@ -54,7 +54,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let started = Instant::now();
     for list in manifest["lists"].as_array().ok_or("manifest: no lists")? {
         let file = list["file"].as_str().ok_or("manifest: list without file")?;
-        let default_type = list["event_type"].as_str().map(str::to_string);
         let bytes = std::fs::read(dir.join(file))?;
         let read = read_list(file, &bytes, &ColumnMap::new())?;
         for r in read.records {
@@ -68,7 +67,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 birth_year: r.birth_year,
                 city: r.city,
                 event_date: r.event_date,
-                event_type: r.event_type.or_else(|| default_type.clone()),
+                // As `kuager link` reads them when no --event-type was
+                // given at import: a list's default is not the record's.
+                event_type: r.event_type,
             });
         }
     }
@@ -312,6 +313,96 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
         identifiability(&records, &truth, &cluster_of, &linkage.parameters);
+    }
+    if std::env::var("GAP").is_ok() {
+        // Where the errors are: true pairs left apart and false pairs put
+        // together, by their final probability (after priors and rivals)
+        // or as not scored / joined only through other records.
+        let prepared = kuager_linkage::prepare::prepare(&records, &Silent);
+        let blocks = kuager_linkage::block::Blocks::new(
+            &prepared,
+            kuager_linkage::block::RULES,
+            options.max_block,
+        );
+        let low = LinkOptions {
+            review_at: 0.01,
+            ..options.clone()
+        };
+        let (mut scored, _) =
+            kuager_linkage::cluster::score(&prepared, &blocks, &linkage.parameters, &low);
+        kuager_linkage::cluster::list_priors(&prepared, &mut scored, linkage.parameters.lambda, 10);
+        kuager_linkage::cluster::compete(&prepared, &mut scored);
+        let final_p: HashMap<(u32, u32), f32> = scored
+            .iter()
+            .map(|&(p, i, j)| ((i.min(j), i.max(j)), p))
+            .collect();
+        let merge_at = linkage.stats.merge_at as f32;
+        let band = |p: Option<&f32>| match p {
+            None => "unscored",
+            Some(&p) if p < 0.15 => "<0.15",
+            Some(&p) if p < merge_at => "review",
+            Some(_) => ">=merge",
+        };
+        let mut cluster_of = vec![0usize; records.len()];
+        for (c, cl) in linkage.clusters.iter().enumerate() {
+            for &i in &cl.records {
+                cluster_of[i] = c;
+            }
+        }
+        let mut by_person: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, r) in records.iter().enumerate() {
+            if let Some(p) = truth.get(&r.record_id) {
+                by_person.entry(p).or_default().push(i);
+            }
+        }
+        let short = |i: usize| records[i].list.chars().take(3).collect::<String>();
+        let mut missed: HashMap<(String, &str), usize> = HashMap::new();
+        for members in by_person.values() {
+            for (x, &i) in members.iter().enumerate() {
+                for &j in &members[x + 1..] {
+                    if cluster_of[i] != cluster_of[j] {
+                        let key = (i.min(j) as u32, i.max(j) as u32);
+                        let lists = format!("{}-{}", short(key.0 as usize), short(key.1 as usize));
+                        *missed.entry((lists, band(final_p.get(&key)))).or_default() += 1;
+                    }
+                }
+            }
+        }
+        let mut wrong: HashMap<(String, &str), usize> = HashMap::new();
+        for cl in &linkage.clusters {
+            for (x, &i) in cl.records.iter().enumerate() {
+                for &j in &cl.records[x + 1..] {
+                    if truth.get(&records[i].record_id) != truth.get(&records[j].record_id) {
+                        let key = (i.min(j) as u32, i.max(j) as u32);
+                        let lists = format!("{}-{}", short(key.0 as usize), short(key.1 as usize));
+                        let b = match final_p.get(&key) {
+                            Some(&p) if p >= merge_at => "direct",
+                            Some(_) => "indirect (scored lower)",
+                            None => "indirect (unscored)",
+                        };
+                        *wrong.entry((lists, b)).or_default() += 1;
+                    }
+                }
+            }
+        }
+        let mut refusals: HashMap<(String, bool), usize> = HashMap::new();
+        for r in &linkage.review {
+            let same = truth.get(&records[r.a].record_id) == truth.get(&records[r.b].record_id);
+            let reason = r.refused.clone().unwrap_or_else(|| "uncertain".into());
+            *refusals.entry((reason, same)).or_default() += 1;
+        }
+        let mut rows: Vec<_> = refusals.into_iter().collect();
+        rows.sort();
+        for ((reason, same), n) in rows {
+            println!("review {reason} (true pair: {same}): {n}");
+        }
+        for (name, table) in [("missed", missed), ("wrong", wrong)] {
+            let mut rows: Vec<_> = table.into_iter().collect();
+            rows.sort();
+            for ((lists, b), n) in rows {
+                println!("{name} {lists} {b}: {n}");
+            }
+        }
     }
     if std::env::var("CALIB").is_ok() {
         // Calibration: among the scored pairs, how many are true matches per

@@ -305,23 +305,16 @@ const SAME_LIST_DIRECT: f64 = 0.8;
 /// share of its records' evidence — where `K` is set so that the expected
 /// number of matches among the pairs stays what the scores say (they are
 /// calibrated: docs/benchmarks.md). A pair without rivals thus gains what
-/// pairs of common names lose.
+/// pairs of common names lose. Then, for [`EXPLAIN_AWAY_ROUNDS`] rounds
+/// (half steps), a rival counts only with the part of it the other
+/// records of this record's list have not taken: a record that is
+/// near-certainly someone else's is no rival.
 pub fn compete(p: &Prepared, scored: &mut [(f32, u32, u32)]) {
     let lists = p.lists.len().max(1);
     let odds = |x: f32| {
         let x = f64::from(x).clamp(0.0, 1.0 - 1e-9);
         x / (1.0 - x)
     };
-    let mut sums = vec![0f32; p.features.len() * lists];
-    for &(prob, i, j) in scored.iter() {
-        let o = odds(prob) as f32;
-        let (li, lj) = (
-            p.features[i as usize].list as usize,
-            p.features[j as usize].list as usize,
-        );
-        sums[i as usize * lists + lj] += o;
-        sums[j as usize * lists + li] += o;
-    }
     // A list's duplicate of a record is the same person, not a rival: a
     // media record with two copies of its person on the official list
     // would otherwise get half the evidence for each. Records with a
@@ -355,28 +348,128 @@ pub fn compete(p: &Prepared, scored: &mut [(f32, u32, u32)]) {
                 .sum()
         })
     };
-    // Each pair's odds and its rivals' odds.
-    let terms: Vec<(f64, f64)> = scored
+    // Each pair's odds, and the odds of the duplicates of its records
+    // (not rivals, see above).
+    let own: Vec<(f64, f64)> = scored
         .par_iter()
         .map(|&(prob, i, j)| {
-            let o = odds(prob);
-            let (li, lj) = (
-                p.features[i as usize].list as usize,
-                p.features[j as usize].list as usize,
-            );
-            let s =
-                f64::from(sums[i as usize * lists + lj]) + f64::from(sums[j as usize * lists + li]);
-            let same_person = if li == lj {
+            let same_list = p.features[i as usize].list == p.features[j as usize].list;
+            let same_person = if same_list {
                 0.0
             } else {
                 same_person_rivals(i, j) + same_person_rivals(j, i)
             };
-            (o, (s - o - same_person).max(o))
+            (odds(prob), same_person)
         })
         .collect();
-    drop(sums);
-    let share = |k: f64, (o, s): (f64, f64)| k * o / (1.0 + k * s);
+    drop(near_duplicates);
+    drop(duplicates);
     let target: f64 = scored.iter().map(|x| f64::from(x.0)).sum();
+    // First round: every candidate is a full rival. Later rounds: a rival
+    // that another record of this pair's list has most likely taken
+    // competes only with what is left of it (explaining away) — the
+    // official record of the other Асанали Суюбаев, claimed by his own
+    // media record, no longer halves this one's evidence.
+    let mut shares: Vec<f32> = Vec::new();
+    for _ in 0..=EXPLAIN_AWAY_ROUNDS {
+        // How much of each record the records of each other list have
+        // taken, by the last round's shares.
+        let mut taken = vec![
+            0f32;
+            if shares.is_empty() {
+                0
+            } else {
+                p.features.len() * lists
+            }
+        ];
+        for (&(_, i, j), &s) in scored.iter().zip(&shares) {
+            let (li, lj) = (
+                p.features[i as usize].list as usize,
+                p.features[j as usize].list as usize,
+            );
+            taken[i as usize * lists + lj] += s;
+            taken[j as usize * lists + li] += s;
+        }
+        let free = |x: u32, by_list: usize, this_share: f32| -> f32 {
+            match taken.get(x as usize * lists + by_list) {
+                None => 1.0,
+                Some(t) => (1.0 - (t - this_share)).clamp(0.0, 1.0),
+            }
+        };
+        let mut sums = vec![0f32; p.features.len() * lists];
+        for (k, &(_, i, j)) in scored.iter().enumerate() {
+            let o = own[k].0 as f32;
+            let (li, lj) = (
+                p.features[i as usize].list as usize,
+                p.features[j as usize].list as usize,
+            );
+            let this = shares.get(k).copied().unwrap_or(0.0);
+            // As a rival of i's other candidates on lj, j counts with
+            // what i's list has not taken of it, and the other way round.
+            let (free_j, free_i) = if li == lj {
+                (1.0, 1.0)
+            } else {
+                (free(j, li, this), free(i, lj, this))
+            };
+            sums[i as usize * lists + lj] += o * free_j;
+            sums[j as usize * lists + li] += o * free_i;
+        }
+        let terms: Vec<(f64, f64)> = scored
+            .par_iter()
+            .zip(own.par_iter())
+            .enumerate()
+            .map(|(k, (&(_, i, j), &(o, same_person)))| {
+                let (li, lj) = (
+                    p.features[i as usize].list as usize,
+                    p.features[j as usize].list as usize,
+                );
+                let this = shares.get(k).copied().unwrap_or(0.0);
+                let (free_j, free_i) = if li == lj {
+                    (1.0, 1.0)
+                } else {
+                    (free(j, li, this), free(i, lj, this))
+                };
+                // The pair's own terms in the two sums.
+                let mine = o * f64::from(free_j) + o * f64::from(free_i);
+                let s = f64::from(sums[i as usize * lists + lj])
+                    + f64::from(sums[j as usize * lists + li]);
+                (o, (s - mine + o - same_person).max(o))
+            })
+            .collect();
+        drop(sums);
+        drop(taken);
+        let k = fit_scale(&terms, target);
+        let next: Vec<f32> = terms.par_iter().map(|&t| share(k, t) as f32).collect();
+        shares = if shares.is_empty() {
+            next
+        } else {
+            // Half a step: two records that each take the other's rival
+            // would otherwise swing back and forth.
+            shares
+                .iter()
+                .zip(&next)
+                .map(|(a, b)| 0.5 * (a + b))
+                .collect()
+        };
+    }
+    for (x, s) in scored.iter_mut().zip(shares) {
+        x.0 = s;
+    }
+}
+
+/// Rounds of [`compete`] after the first in which rivals another record
+/// has taken count less.
+const EXPLAIN_AWAY_ROUNDS: usize = 3;
+
+/// A candidate's share of its records' evidence: `(o, s)` its odds and the
+/// odds of all its records' candidates (itself once), `k` the scale.
+fn share(k: f64, (o, s): (f64, f64)) -> f64 {
+    k * o / (1.0 + k * s)
+}
+
+/// The scale `K` at which the shares sum to `target`, the number of
+/// matches the calibrated scores expect.
+fn fit_scale(terms: &[(f64, f64)], target: f64) -> f64 {
     let total = |k: f64| terms.par_iter().map(|&t| share(k, t)).sum::<f64>();
     // The expected matches grow with K: bisect on log2 K.
     let (mut lo, mut hi) = (0.0f64, 20.0f64);
@@ -388,10 +481,7 @@ pub fn compete(p: &Prepared, scored: &mut [(f32, u32, u32)]) {
             hi = mid;
         }
     }
-    let k = lo.exp2();
-    for (x, &t) in scored.iter_mut().zip(&terms) {
-        x.0 = share(k, t) as f32;
-    }
+    lo.exp2()
 }
 
 /// Sets the prior of each pair of lists from the pairs themselves.
@@ -743,6 +833,37 @@ mod tests {
         }
         // The expected number of matches is kept.
         assert!((before - after).abs() < 1e-3, "{before} vs {after}");
+    }
+
+    #[test]
+    fn a_rival_another_record_has_taken_competes_no_more() {
+        // a0 on list a has two candidates on list b, b0 and b1, alike;
+        // but b1 is near-certainly a1's (a1 on list a too). Then b0 is as
+        // good as a0's only candidate. Twenty lone pairs of the same score
+        // hold the scale K about the same in both runs.
+        let mut rs = vec![
+            rec("a", "a0"),
+            rec("a", "a1"),
+            rec("b", "b0"),
+            rec("b", "b1"),
+        ];
+        let mut lone = Vec::new();
+        for k in 0..20u32 {
+            rs.push(rec("a", &format!("c{k}")));
+            rs.push(rec("b", &format!("d{k}")));
+            lone.push((0.4, 4 + 2 * k, 5 + 2 * k));
+        }
+        let p = prepare(&rs, &Silent);
+        let mut with_rival = vec![(0.4, 0, 2), (0.4, 0, 3), (0.95, 1, 3)];
+        with_rival.extend(&lone);
+        compete(&p, &mut with_rival);
+        let mut alone = vec![(0.4, 0, 2), (0.95, 1, 3)];
+        alone.extend(&lone);
+        compete(&p, &mut alone);
+        let (taken, by_itself) = (with_rival[0].0, alone[0].0);
+        assert!(taken > 0.9 * by_itself, "{taken} against {by_itself} alone");
+        // And the pair with the taken record is now unlikely.
+        assert!(with_rival[1].0 < taken / 3.0, "{with_rival:?}");
     }
 
     #[test]

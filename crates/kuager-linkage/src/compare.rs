@@ -17,16 +17,19 @@ pub enum Field {
     BirthYear,
     City,
     EventDate,
+    /// The kind of event (detention, killing...), by code.
+    EventType,
 }
 
 impl Field {
-    pub const ALL: [Field; 6] = [
+    pub const ALL: [Field; 7] = [
         Field::Family,
         Field::Given,
         Field::Patronymic,
         Field::BirthYear,
         Field::City,
         Field::EventDate,
+        Field::EventType,
     ];
 
     /// The field's code, as in the stored evidence (and the web app's
@@ -39,6 +42,7 @@ impl Field {
             Field::BirthYear => "birth-year",
             Field::City => "city",
             Field::EventDate => "event-date",
+            Field::EventType => "event-type",
         }
     }
 
@@ -48,6 +52,7 @@ impl Field {
             Field::Family | Field::Given | Field::Patronymic | Field::BirthYear => 5,
             Field::City => 4,
             Field::EventDate => 5,
+            Field::EventType => 3,
         }
     }
 
@@ -56,7 +61,14 @@ impl Field {
     pub fn level_code(self, level: u8) -> &'static str {
         match (self, level) {
             (_, 0) => "missing",
-            (Field::Family | Field::Given | Field::Patronymic | Field::BirthYear, 1) => "same",
+            (
+                Field::Family
+                | Field::Given
+                | Field::Patronymic
+                | Field::BirthYear
+                | Field::EventType,
+                1,
+            ) => "same",
             (Field::Family | Field::Given | Field::Patronymic, 2) => "one-letter",
             (Field::Family, 3) => "two-letters",
             (Field::Given | Field::Patronymic, 3) => "initial",
@@ -76,7 +88,7 @@ impl Field {
 pub type Level = u8;
 
 /// Levels of all fields, in [`Field::ALL`] order.
-pub type Vector = [Level; 6];
+pub type Vector = [Level; 7];
 
 /// Packs a vector into one number (for counting patterns).
 pub fn pack(v: &Vector) -> u32 {
@@ -84,7 +96,7 @@ pub fn pack(v: &Vector) -> u32 {
 }
 
 pub fn unpack(mut code: u32) -> Vector {
-    let mut v = [0u8; 6];
+    let mut v = [0u8; 7];
     for slot in v.iter_mut().rev() {
         *slot = (code % 8) as u8;
         code /= 8;
@@ -107,7 +119,19 @@ pub fn compare(p: &Prepared, a: &Features, b: &Features) -> Vector {
         birth_level(a.birth_year, b.birth_year),
         city_level(a, b),
         date_level(a, b),
+        event_type_level(a, b),
     ]
+}
+
+/// Lists name the event by code once read (`event_type_code`); a list that
+/// gives none says nothing. Lists may disagree for one person (detained,
+/// then tortured in custody): EM learns how often.
+fn event_type_level(a: &Features, b: &Features) -> Level {
+    match (a.event_type, b.event_type) {
+        (NONE, _) | (_, NONE) => 0,
+        (x, y) if x == y => 1,
+        _ => 2,
+    }
 }
 
 fn family_level(p: &Prepared, a: &Features, b: &Features) -> Level {
@@ -306,15 +330,40 @@ mod tests {
         let p = prepare(&rs, &Silent);
         let f = &p.features;
         let v = compare(&p, &f[0], &f[1]);
-        assert_eq!(v, [1, 1, 0, 2, 1, 2]);
+        assert_eq!(v, [1, 1, 0, 2, 1, 2, 0], "no event type given: level 0");
         let v = compare(&p, &f[0], &f[2]);
         assert_eq!(v[1], 4, "brothers: given names differ");
         assert_eq!(v[3], 4);
         assert_eq!(v[4], 3);
         assert_eq!(v[5], 2, "a day inside the month");
         let v = compare(&p, &f[3], &f[0]);
-        assert_eq!(v, [1, 3, 0, 0, 0, 0]);
+        assert_eq!(v, [1, 3, 0, 0, 0, 0, 0]);
         assert_eq!(unpack(pack(&v)), v);
+    }
+
+    #[test]
+    fn event_types_compare_by_code_and_only_where_both_give_one() {
+        let typed = |name: &str, event: Option<&str>| InputRecord {
+            event_type: event.map(str::to_string),
+            ..rec(name, None, None, None)
+        };
+        let rs = vec![
+            typed("Бекижан Мендыгазиев", Some("detention")),
+            typed("Bekizhan Mendygaziyev", Some("detention")),
+            typed("Бекижан Мендыгазиев", Some("killing")),
+            typed("Бекижан Мендыгазиев", None),
+        ];
+        let p = prepare(&rs, &Silent);
+        let f = &p.features;
+        let event = Field::ALL
+            .iter()
+            .position(|x| *x == Field::EventType)
+            .expect("a field");
+        assert_eq!(compare(&p, &f[0], &f[1])[event], 1);
+        assert_eq!(compare(&p, &f[0], &f[2])[event], 2);
+        assert_eq!(compare(&p, &f[2], &f[3])[event], 0);
+        assert_eq!(Field::EventType.level_code(1), "same");
+        assert_eq!(Field::EventType.level_code(2), "different");
     }
 
     #[test]

@@ -60,8 +60,8 @@ impl Parameters {
         v: &Vector,
         a: &Features,
         b: &Features,
-    ) -> [Contribution; 6] {
-        let mut out: [Contribution; 6] = std::array::from_fn(|i| Contribution {
+    ) -> [Contribution; 7] {
+        let mut out: [Contribution; 7] = std::array::from_fn(|i| Contribution {
             field: Field::ALL[i],
             level: v[i],
             weight: 0.0,
@@ -107,8 +107,9 @@ pub struct Scorer {
     /// `[field][level]`, log2 m.
     log_m: Vec<Vec<f64>>,
     /// -log2 of the term frequency of each interned value, for family
-    /// name, given name, patronymic and city (NaN where there is none).
-    log_tf: [Vec<f32>; 4],
+    /// name, given name, patronymic, city and event type (NaN where there
+    /// is none).
+    log_tf: [Vec<f32>; 5],
     /// The same per birth year.
     log_year: Vec<f32>,
     /// The same per day (from `Prepared::day_base`): events that day, and
@@ -169,6 +170,7 @@ impl Scorer {
                 table(&p.given_count, p.given_total),
                 table(&p.patronymic_count, p.patronymic_total),
                 table(&p.city_count, p.city_total),
+                table(&p.event_type_count, p.event_type_total),
             ],
             log_year: table(&p.year_count, p.year_total),
             log_day: table(&p.day_count, p.day_total),
@@ -214,6 +216,7 @@ impl Scorer {
                 .copied()
                 .unwrap_or(f32::NAN),
             (4, 1) => self.by_id(3, a.city),
+            (6, 1) => self.by_id(4, a.event_type),
             (5, 1) if both_days => self.by_day(&self.log_day, a.date),
             (5, 2) if both_days => self
                 .by_day(&self.log_near, a.date)
@@ -277,6 +280,7 @@ fn term_frequency(
         (Field::Given, 1) => by_id(a.given, &p.given_count, p.given_total),
         (Field::Patronymic, 1) => by_id(a.patronymic, &p.patronymic_count, p.patronymic_total),
         (Field::City, 1) => by_id(a.city, &p.city_count, p.city_total),
+        (Field::EventType, 1) => by_id(a.event_type, &p.event_type_count, p.event_type_total),
         (Field::BirthYear, 1) => {
             let y = usize::try_from(a.birth_year).ok()?;
             share(*p.year_count.get(y)?, p.year_total)

@@ -101,6 +101,9 @@ pub struct Prepared {
     /// Records in each city (by interned id), and records with a city.
     pub city_count: Vec<u32>,
     pub city_total: u64,
+    /// Records of each event type (by interned id), and records with one.
+    pub event_type_count: Vec<u32>,
+    pub event_type_total: u64,
     /// Records born in each year (index: the year), and with a year.
     pub year_count: Vec<u32>,
     pub year_total: u64,
@@ -422,6 +425,7 @@ pub fn prepare(records: &[InputRecord], progress: &dyn Progress) -> Prepared {
     let mut prepared = Prepared {
         family_count: vec![0; n],
         city_count: vec![0; n],
+        event_type_count: vec![0; n],
         given_count: vec![0; n],
         patronymic_count: vec![0; n],
         lengths: interner
@@ -450,6 +454,10 @@ pub fn prepare(records: &[InputRecord], progress: &dyn Progress) -> Prepared {
         if f.city != NONE {
             prepared.city_count[f.city as usize] += 1;
             prepared.city_total += 1;
+        }
+        if f.event_type != NONE {
+            prepared.event_type_count[f.event_type as usize] += 1;
+            prepared.event_type_total += 1;
         }
         if let Ok(y) = usize::try_from(f.birth_year) {
             if y > 0 {

@@ -300,6 +300,7 @@ link-field-patronymic = patronymic
 link-field-birth-year = birth year
 link-field-city = city
 link-field-event-date = event date
+link-field-event-type = kind of event
 link-level-missing = missing
 link-level-same = same
 link-level-one-letter = one letter apart

@@ -284,6 +284,7 @@ link-field-patronymic = әкесінің аты
 link-field-birth-year = туған жылы
 link-field-city = қала
 link-field-event-date = оқиға күні
+link-field-event-type = оқиға түрі
 link-level-missing = дерек жоқ
 link-level-same = сәйкес
 link-level-one-letter = бір әріппен ерекшеленеді

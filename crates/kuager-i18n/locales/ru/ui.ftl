@@ -292,6 +292,7 @@ link-field-patronymic = отчество
 link-field-birth-year = год рождения
 link-field-city = город
 link-field-event-date = дата события
+link-field-event-type = вид события
 link-level-missing = нет данных
 link-level-same = совпадает
 link-level-one-letter = отличается одной буквой
