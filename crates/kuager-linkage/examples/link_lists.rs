@@ -543,7 +543,7 @@ fn identifiability(
     use std::hash::{Hash, Hasher};
     let prepared = kuager_linkage::prepare::prepare(records, &Silent);
     let f = &prepared.features;
-    let values = |x: &kuager_linkage::prepare::Features| -> [u64; 6] {
+    let values = |x: &kuager_linkage::prepare::Features| -> [u64; 7] {
         [
             u64::from(x.family[0]),
             if x.given != 0 {
@@ -561,15 +561,16 @@ fn identifiability(
             } else {
                 (x.date as i64 + 1_000_000) as u64
             },
+            u64::from(x.event_type),
         ]
     };
-    let vals: Vec<[u64; 6]> = f.iter().map(values).collect();
-    let present = |v: &[u64; 6]| -> u8 {
+    let vals: Vec<[u64; 7]> = f.iter().map(values).collect();
+    let present = |v: &[u64; 7]| -> u8 {
         v.iter()
             .enumerate()
             .fold(0u8, |m, (i, x)| if *x != 0 { m | 1 << i } else { m })
     };
-    let key = |list: u16, mask: u8, v: &[u64; 6]| -> u64 {
+    let key = |list: u16, mask: u8, v: &[u64; 7]| -> u64 {
         let mut h = DefaultHasher::new();
         (list, mask).hash(&mut h);
         for (i, x) in v.iter().enumerate() {
@@ -627,7 +628,7 @@ fn identifiability(
             }
             loose += 1;
             let beyond = present(&vals[c]) & present(&vals[other]) & !mask;
-            if (0..6).all(|b| beyond & (1 << b) == 0 || vals[c][b] == vals[other][b]) {
+            if (0..7).all(|b| beyond & (1 << b) == 0 || vals[c][b] == vals[other][b]) {
                 strict += 1;
             }
         }
