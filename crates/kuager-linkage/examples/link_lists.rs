@@ -133,23 +133,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "{}",
         serde_json::json!({"seconds": seconds, "stats": linkage.stats, "score": score, "lambda": linkage.parameters.lambda})
     );
+    // Each record's cluster, and each true person's records, for the
+    // analyses below.
+    let mut cluster_of = vec![0usize; records.len()];
+    for (c, cl) in linkage.clusters.iter().enumerate() {
+        for &i in &cl.records {
+            cluster_of[i] = c;
+        }
+    }
+    let mut by_person: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, r) in records.iter().enumerate() {
+        if let Some(p) = truth.get(&r.record_id) {
+            by_person.entry(p).or_default().push(i);
+        }
+    }
     if std::env::var("MISSED").is_ok() {
         // True pairs left apart: are they candidates, and how did they score?
         let prepared = kuager_linkage::prepare::prepare(&records, &Silent);
         let blocked = kuager_linkage::block::candidate_pairs(&prepared, options.max_block, &Silent);
         let cand: std::collections::HashSet<(u32, u32)> = blocked.pairs.iter().copied().collect();
-        let mut cluster_of = vec![0usize; records.len()];
-        for (c, cl) in linkage.clusters.iter().enumerate() {
-            for &i in &cl.records {
-                cluster_of[i] = c;
-            }
-        }
-        let mut by_person: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, r) in records.iter().enumerate() {
-            if let Some(p) = truth.get(&r.record_id) {
-                by_person.entry(p).or_default().push(i);
-            }
-        }
         let (mut not_cand, mut shown) = (0, 0);
         let mut bands: HashMap<(&str, bool), usize> = HashMap::new();
         for members in by_person.values() {
@@ -306,32 +308,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     if std::env::var("IDENT").is_ok() {
-        let mut cluster_of = vec![0usize; records.len()];
-        for (c, cl) in linkage.clusters.iter().enumerate() {
-            for &i in &cl.records {
-                cluster_of[i] = c;
-            }
-        }
         identifiability(&records, &truth, &cluster_of, &linkage.parameters);
     }
     if std::env::var("GAP").is_ok() {
         // Where the errors are: true pairs left apart and false pairs put
         // together, by their final probability (after priors and rivals)
         // or as not scored / joined only through other records.
-        let prepared = kuager_linkage::prepare::prepare(&records, &Silent);
-        let blocks = kuager_linkage::block::Blocks::new(
-            &prepared,
-            kuager_linkage::block::RULES,
-            options.max_block,
-        );
-        let low = LinkOptions {
-            review_at: 0.01,
-            ..options.clone()
-        };
-        let (mut scored, _) =
-            kuager_linkage::cluster::score(&prepared, &blocks, &linkage.parameters, &low);
-        kuager_linkage::cluster::list_priors(&prepared, &mut scored, linkage.parameters.lambda, 10);
-        kuager_linkage::cluster::compete(&prepared, &mut scored);
+        let (scored, _) = final_scores(&records, &options, &linkage.parameters);
         let final_p: HashMap<(u32, u32), f32> = scored
             .iter()
             .map(|&(p, i, j)| ((i.min(j), i.max(j)), p))
@@ -343,18 +326,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             Some(&p) if p < merge_at => "review",
             Some(_) => ">=merge",
         };
-        let mut cluster_of = vec![0usize; records.len()];
-        for (c, cl) in linkage.clusters.iter().enumerate() {
-            for &i in &cl.records {
-                cluster_of[i] = c;
-            }
-        }
-        let mut by_person: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, r) in records.iter().enumerate() {
-            if let Some(p) = truth.get(&r.record_id) {
-                by_person.entry(p).or_default().push(i);
-            }
-        }
         let short = |i: usize| records[i].list.chars().take(3).collect::<String>();
         let mut missed: HashMap<(String, &str), usize> = HashMap::new();
         for members in by_person.values() {
@@ -407,21 +378,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if std::env::var("CALIB").is_ok() {
         // Calibration: among the scored pairs, how many are true matches per
         // probability band? (Pairs below the review threshold are not kept.)
-        let prepared = kuager_linkage::prepare::prepare(&records, &Silent);
-        let blocks = kuager_linkage::block::Blocks::new(
-            &prepared,
-            kuager_linkage::block::RULES,
-            options.max_block,
-        );
-        let low = LinkOptions {
-            review_at: 0.01,
-            ..options.clone()
-        };
-        let (mut scored, compared) =
-            kuager_linkage::cluster::score(&prepared, &blocks, &linkage.parameters, &low);
-        // As the linker does: priors per pair of lists, then rivals.
-        kuager_linkage::cluster::list_priors(&prepared, &mut scored, linkage.parameters.lambda, 10);
-        kuager_linkage::cluster::compete(&prepared, &mut scored);
+        let (scored, compared) = final_scores(&records, &options, &linkage.parameters);
         let mut bands = [(0usize, 0usize); 10];
         let mut false_shown = 0;
         let show_false: usize = std::env::var("FALSE")
@@ -533,6 +490,30 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// rival when another person's record on b's list carries exactly b's
 /// values on every field that both a and b give (or the same on a's side).
 /// Such a pair is a guess among look-alikes whatever the linker does.
+/// The candidate pairs scoring at least 0.01, with their final
+/// probabilities as the linker computes them (priors per pair of lists,
+/// then rivals), and how many pairs were compared.
+fn final_scores(
+    records: &[InputRecord],
+    options: &LinkOptions,
+    params: &kuager_linkage::Parameters,
+) -> (Vec<(f32, u32, u32)>, usize) {
+    let prepared = kuager_linkage::prepare::prepare(records, &Silent);
+    let blocks = kuager_linkage::block::Blocks::new(
+        &prepared,
+        kuager_linkage::block::RULES,
+        options.max_block,
+    );
+    let low = LinkOptions {
+        review_at: 0.01,
+        ..options.clone()
+    };
+    let (mut scored, compared) = kuager_linkage::cluster::score(&prepared, &blocks, params, &low);
+    kuager_linkage::cluster::list_priors(&prepared, &mut scored, params.lambda, 10);
+    kuager_linkage::cluster::compete(&prepared, &mut scored);
+    (scored, compared)
+}
+
 fn identifiability(
     records: &[InputRecord],
     truth: &HashMap<String, String>,

@@ -397,21 +397,25 @@ pub fn compete(p: &Prepared, scored: &mut [(f32, u32, u32)]) {
                 Some(t) => (1.0 - (t - this_share)).clamp(0.0, 1.0),
             }
         };
-        let mut sums = vec![0f32; p.features.len() * lists];
-        for (k, &(_, i, j)) in scored.iter().enumerate() {
-            let o = own[k].0 as f32;
+        // Pair k's lists, and what is free of j as a rival of i's other
+        // candidates on j's list (what i's list has not taken of it), and
+        // of i the other way round.
+        let free_pair = |k: usize, i: u32, j: u32| -> (usize, usize, f32, f32) {
             let (li, lj) = (
                 p.features[i as usize].list as usize,
                 p.features[j as usize].list as usize,
             );
             let this = shares.get(k).copied().unwrap_or(0.0);
-            // As a rival of i's other candidates on lj, j counts with
-            // what i's list has not taken of it, and the other way round.
-            let (free_j, free_i) = if li == lj {
-                (1.0, 1.0)
+            if li == lj {
+                (li, lj, 1.0, 1.0)
             } else {
-                (free(j, li, this), free(i, lj, this))
-            };
+                (li, lj, free(j, li, this), free(i, lj, this))
+            }
+        };
+        let mut sums = vec![0f32; p.features.len() * lists];
+        for (k, &(_, i, j)) in scored.iter().enumerate() {
+            let o = own[k].0 as f32;
+            let (li, lj, free_j, free_i) = free_pair(k, i, j);
             sums[i as usize * lists + lj] += o * free_j;
             sums[j as usize * lists + li] += o * free_i;
         }
@@ -420,16 +424,7 @@ pub fn compete(p: &Prepared, scored: &mut [(f32, u32, u32)]) {
             .zip(own.par_iter())
             .enumerate()
             .map(|(k, (&(_, i, j), &(o, same_person)))| {
-                let (li, lj) = (
-                    p.features[i as usize].list as usize,
-                    p.features[j as usize].list as usize,
-                );
-                let this = shares.get(k).copied().unwrap_or(0.0);
-                let (free_j, free_i) = if li == lj {
-                    (1.0, 1.0)
-                } else {
-                    (free(j, li, this), free(i, lj, this))
-                };
+                let (li, lj, free_j, free_i) = free_pair(k, i, j);
                 // The pair's own terms in the two sums.
                 let mine = o * f64::from(free_j) + o * f64::from(free_i);
                 let s = f64::from(sums[i as usize * lists + lj])
