@@ -147,6 +147,12 @@ async fn send_killed_part_way_and_rerun_reaches_everyone_once() {
         let still_running = child.try_wait().unwrap().is_none();
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
+        // A message the killed run finished sending may still be on its
+        // way into the sink: count once its connection has closed.
+        assert!(
+            sink.wait_idle(Duration::from_secs(30)).await,
+            "{b}: the killed run's connection stays open"
+        );
         let at_kill = sink.messages().len();
         eprintln!("{b}: killed (running: {still_running}) after {at_kill} mails");
         assert!(at_kill >= 5, "{b}: the first run sent some mail");

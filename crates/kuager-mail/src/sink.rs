@@ -77,6 +77,9 @@ struct Shared {
     messages: Mutex<Vec<Received>>,
     limit: AtomicUsize,
     mode: Mutex<Option<AfterLimit>>,
+    /// Conversations still open: a client killed mid-send may have
+    /// finished a message the sink has not stored yet.
+    open: AtomicUsize,
 }
 
 /// A running sink; stops when dropped.
@@ -105,9 +108,11 @@ impl SmtpSink {
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 let shared = for_task.clone();
+                shared.open.fetch_add(1, Ordering::SeqCst);
                 tokio::spawn(async move {
                     // A broken conversation only ends that connection.
-                    let _ = converse(stream, shared).await;
+                    let _ = converse(stream, shared.clone()).await;
+                    shared.open.fetch_sub(1, Ordering::SeqCst);
                 });
             }
         });
@@ -143,6 +148,21 @@ impl SmtpSink {
             .lock()
             .map(|m| m.clone())
             .unwrap_or_default()
+    }
+
+    /// Waits (up to `timeout`) until no conversation is open, so every
+    /// message a client finished sending is stored; true if it got there.
+    pub async fn wait_idle(&self, timeout: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            if self.shared.open.load(Ordering::SeqCst) == 0 {
+                return true;
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return false;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
     }
 
     /// Waits (up to `timeout`) until at least `count` messages arrived.
