@@ -20,6 +20,7 @@
 
 mod names;
 mod places;
+mod slavic;
 
 pub use names::{romanize, russify, Names, Roman};
 pub use places::{City, CITIES};
@@ -375,9 +376,14 @@ impl Pools {
             let items: Vec<u16> = (0..names.family.len() as u16)
                 .filter(|&i| names.family[i as usize].kazakh == kazakh)
                 .collect();
-            // A top family name near 2 %, as Ахметов or Иванов.
-            let s = if kazakh { 0.5 } else { 0.4 };
-            Pool::new(items, |rank, _| zipf(rank, s))
+            // A top family name near 2 % of Kazakhs (Ахметов) and 1 % of
+            // the others (Иванов); the others' thousands of rare names
+            // (decision 0021) fall off as a Zipf–Mandelbrot tail.
+            if kazakh {
+                Pool::new(items, |rank, _| zipf(rank, 0.5))
+            } else {
+                Pool::new(items, |rank, _| zipf(rank + 5, 0.7))
+            }
         };
         let given = [
             [given_pool(false, false)?, given_pool(false, true)?],
@@ -1393,6 +1399,26 @@ mod tests {
         assert!((0.02..0.07).contains(&g), "top given name {g}");
         assert!((0.01..0.035).contains(&f), "top family name {f}");
         assert!(b < 0.003, "top family + given name {b}");
+
+        // The other family names: a common head and a long tail, so two
+        // people share one about once in several hundred draws, not once
+        // in three hundred as with the few hundred names before.
+        let mut other = HashMap::new();
+        for _ in 0..draws {
+            *other
+                .entry(pools.family[0].sample(&mut rng))
+                .or_insert(0usize) += 1;
+        }
+        let collision: f64 = other
+            .values()
+            .map(|&n| (n as f64 / draws as f64).powi(2))
+            .sum();
+        let top = share_of_top(other, draws);
+        assert!((0.006..0.02).contains(&top), "top other family name {top}");
+        assert!(
+            collision < 0.002,
+            "two others share a family name {collision}"
+        );
     }
 
     #[test]

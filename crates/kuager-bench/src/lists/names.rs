@@ -164,6 +164,10 @@ impl Names {
         for ru in MORE_RUSSIAN_FAMILY {
             push_family(ru.to_string(), ru.to_string(), false);
         }
+        // The rare tail after the common names (decision 0021).
+        for ru in super::slavic::family_names() {
+            push_family(ru.clone(), ru, false);
+        }
         // Family names made from a grandfather's given name (Серіков,
         // Асқаров, Мұсаев), the commonest Soviet-era pattern, and from
         // older ancestors' names no longer given (Қарабаев, Тоқтарғалиев).
