@@ -30,6 +30,13 @@ pub enum StoreError {
         cause: sqlx::Error,
     },
 
+    #[error("database {url}: {context} failed: {cause}")]
+    EmbeddedRead {
+        url: String,
+        context: String,
+        cause: String,
+    },
+
     #[error("document {sha256} not found")]
     DocumentNotFound { sha256: String },
 

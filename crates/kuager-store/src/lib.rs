@@ -11,6 +11,7 @@
 //! application's: a document's sha256, a person's `Person::id`.
 
 pub mod bulk;
+mod bulk_read;
 mod casework;
 pub mod dump;
 mod encrypt;
@@ -161,6 +162,8 @@ pub struct DecisionRecord {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// The embedded database's file, for bulk reads beside the pool.
+    embedded: Option<bulk_read::EmbeddedFile>,
     /// The URL as given, password masked: for messages.
     url: String,
     keys: std::sync::Arc<keys::Keys>,
@@ -234,6 +237,18 @@ impl Store {
         }
         first.close().await.map_err(open_error)?;
 
+        // A path with '%' came percent-encoded in a sqlite:// URL, which
+        // sqlx decodes and rusqlite would not: such a file keeps the sqlx
+        // path for bulk reads too.
+        let embedded = match (&target.file, target.in_memory) {
+            (Some(path), false) if !path.to_string_lossy().contains('%') => {
+                Some(bulk_read::EmbeddedFile {
+                    path: path.clone(),
+                    page_key: page_key.clone(),
+                })
+            }
+            _ => None,
+        };
         let sqlite = target.backend == Backend::Sqlite;
         let pool_options = AnyPoolOptions::new()
             .acquire_timeout(Duration::from_secs(30))
@@ -287,6 +302,7 @@ impl Store {
         let store = Store {
             pool,
             backend: target.backend,
+            embedded,
             url: target.display,
             keys,
         };

@@ -360,6 +360,21 @@ impl Store {
     /// What record linkage compares of every list record, in the order of
     /// [`Store::all_list_records`].
     pub async fn linkage_records(&self) -> Result<Vec<(String, LinkageRecord)>> {
+        if let Some(file) = self.embedded.clone() {
+            let url = self.url.clone();
+            return tokio::task::spawn_blocking(move || crate::bulk_read::linkage_records(&file))
+                .await
+                .map_err(|e| StoreError::EmbeddedRead {
+                    url: url.clone(),
+                    context: "reading list records".into(),
+                    cause: e.to_string(),
+                })?
+                .map_err(|e| StoreError::EmbeddedRead {
+                    url,
+                    context: e.step.into(),
+                    cause: e.cause.to_string(),
+                });
+        }
         self.read_all_lists(
             "record_id, full_name, given, family, patronymic, birth_year, city, event_date, \
              event_type",

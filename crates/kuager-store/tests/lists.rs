@@ -233,3 +233,56 @@ async fn lists_are_imported_whole_and_logged() {
         store.close().await;
     }
 }
+
+/// Linkage reads every record, by list and record id, with the list's
+/// event type where a record gives none: from the embedded file directly
+/// (without sqlx) and through the pool on PostgreSQL, to the same result.
+#[tokio::test(flavor = "multi_thread")]
+async fn linkage_reads_every_record_in_order_with_the_list_s_event_type() {
+    for db in temp_databases().await {
+        let store = db.open().await.expect("open");
+        let b = store.backend();
+        let mut own = row("b2", "Ерлан Мендығазиев", 4);
+        own.event_type = Some("arrest".into());
+        own.given = Some("Ерлан".into());
+        own.patronymic = None;
+        let later = vec![
+            row("z9", "Айгүл Уәлиханова", 2),
+            own,
+            row("a1", "Jüsıp Ermekov", 3),
+        ];
+        let mut no_type = list("media", "cc33");
+        no_type.event_type = None;
+        store
+            .import_list(None, &list("official", "aa11"), &later, false)
+            .await
+            .expect("import official");
+        store
+            .import_list(None, &no_type, &[row("m1", "Т. Тоқаев", 2)], false)
+            .await
+            .expect("import media");
+        let read = store.linkage_records().await.expect("read");
+        let keys: Vec<(&str, &str, Option<&str>)> = read
+            .iter()
+            .map(|(l, r)| (l.as_str(), r.record_id.as_str(), r.event_type.as_deref()))
+            .collect();
+        assert_eq!(
+            keys,
+            vec![
+                ("official", "a1", Some("detention")),
+                ("official", "b2", Some("arrest")),
+                ("official", "z9", Some("detention")),
+                ("media", "m1", None),
+            ],
+            "{b}"
+        );
+        let b2 = &read[1].1;
+        assert_eq!(b2.full_name, "Ерлан Мендығазиев", "{b}");
+        assert_eq!(b2.given.as_deref(), Some("Ерлан"), "{b}");
+        assert_eq!(b2.birth_year, Some(1990), "{b}");
+        assert_eq!(b2.city.as_deref(), Some("Алматы"), "{b}");
+        assert_eq!(b2.event_date.as_deref(), Some("2022-01-05"), "{b}");
+        assert_eq!(b2.family, None, "{b}");
+        store.close().await;
+    }
+}

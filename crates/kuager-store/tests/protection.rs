@@ -604,3 +604,37 @@ async fn backup_moves_a_protected_register_under_a_new_key() {
         assert!(Store::open(&target.url).await.is_err(), "{b}");
     }
 }
+
+/// Linkage's bulk read opens the encrypted file itself: it must apply the
+/// key as the pool does, or it would read nothing.
+#[tokio::test(flavor = "multi_thread")]
+async fn linkage_reads_the_records_of_an_encrypted_database() {
+    use kuager_store::lists::{ListRow, NewList};
+    let dir = tempfile::tempdir().unwrap();
+    let url = dir.path().join("register.db").display().to_string();
+    let key = KeySource::KeyFile(key_file(dir.path(), "kuager.key"));
+    let store = Store::open_with(&url, &key).await.unwrap();
+    let list = NewList {
+        name: "official".into(),
+        compiled_by: "ДП".into(),
+        as_of: None,
+        event_type: Some("detention".into()),
+        file_name: "official.csv".into(),
+        file_sha256: "ab12".into(),
+        encoding: "UTF-8".into(),
+        columns: vec![("full_name".into(), "ФИО".into())],
+    };
+    let rows = vec![ListRow {
+        record_id: "7".into(),
+        row_number: 2,
+        full_name: "Суюбаев Асанали".into(),
+        ..ListRow::default()
+    }];
+    store.import_list(None, &list, &rows, false).await.unwrap();
+    let read = store.linkage_records().await.unwrap();
+    assert_eq!(read.len(), 1);
+    assert_eq!(read[0].0, "official");
+    assert_eq!(read[0].1.full_name, "Суюбаев Асанали");
+    assert_eq!(read[0].1.event_type.as_deref(), Some("detention"));
+    store.close().await;
+}
