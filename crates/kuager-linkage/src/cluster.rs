@@ -306,9 +306,9 @@ const SAME_LIST_DIRECT: f64 = 0.8;
 /// number of matches among the pairs stays what the scores say (they are
 /// calibrated: docs/benchmarks.md). A pair without rivals thus gains what
 /// pairs of common names lose. Then, for [`EXPLAIN_AWAY_ROUNDS`] rounds
-/// (half steps), a rival counts only with the part of it the other
-/// records of this record's list have not taken: a record that is
-/// near-certainly someone else's is no rival.
+/// (a full step in the first, half steps after), a rival counts only with
+/// the part of it the other records of this record's list have not taken:
+/// a record that is near-certainly someone else's is no rival.
 pub fn compete(p: &Prepared, scored: &mut [(f32, u32, u32)]) {
     let lists = p.lists.len().max(1);
     let odds = |x: f32| {
