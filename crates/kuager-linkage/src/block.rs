@@ -24,6 +24,10 @@ pub enum Part {
     FamilyTail,
     Given,
     GivenInitial,
+    /// A full given name's other conventional initial (Жүсіп's Ю.), or
+    /// the initial of a record that gives only one: pairs *Ю. Токаев*
+    /// with *Жүсіп Тоқаев*, whom [`Part::GivenInitial`] keys apart.
+    GivenInitialAlt,
     Patronymic,
     PatronymicInitial,
     BirthYear,
@@ -83,6 +87,15 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         parts: &[Family, GivenInitial, EventDay],
+        cap_factor: 1,
+    },
+    // An initial from a name's other conventional form (Ю. for Жүсіп).
+    Rule {
+        parts: &[Family, GivenInitialAlt, City],
+        cap_factor: 1,
+    },
+    Rule {
+        parts: &[Family, GivenInitialAlt, EventDay],
         cap_factor: 1,
     },
     // A surname misspelt beyond its skeleton, no birth year.
@@ -146,6 +159,17 @@ fn key_of(f: &Features, rule: &Rule, index: usize) -> Option<u64> {
             FamilyTail => u64::from(f.family_tail),
             Given => u64::from(f.given),
             GivenInitial => initial_code(f.given_initial),
+            GivenInitialAlt => {
+                let initial = if f.given == NONE {
+                    f.given_initial
+                } else {
+                    f.given_initial_alt[0]
+                };
+                if initial == '\0' {
+                    return None;
+                }
+                initial_code(initial)
+            }
             Patronymic => u64::from(f.patronymic),
             PatronymicInitial => initial_code(f.patronymic_initial),
             BirthYear => f.birth_year as u64,
@@ -430,6 +454,25 @@ mod tests {
         let mut sorted = b.pairs.clone();
         sorted.dedup();
         assert_eq!(sorted.len(), b.pairs.len());
+    }
+
+    #[test]
+    fn an_initial_of_the_other_conventional_form_still_meets() {
+        let day = |full: &str, date: &str| InputRecord {
+            event_date: Some(date.into()),
+            ..rec(full, None, None)
+        };
+        let rs = vec![
+            day("Тоқаев Жүсіп Ербекұлы", "2022-01-06"),
+            // The Russian form's initial, the same day: keyed apart by
+            // initial (Ж / Ю), together by the conventional form's.
+            day("Токаев Ю.Е.", "2022-01-06"),
+            day("Токаев Е.", "2022-01-06"),
+        ];
+        let p = prepare(&rs, &Silent);
+        let b = candidate_pairs(&p, 100, &Silent);
+        assert!(b.pairs.contains(&(0, 1)), "{:?}", b.pairs);
+        assert!(!b.pairs.contains(&(0, 2)), "{:?}", b.pairs);
     }
 
     #[test]

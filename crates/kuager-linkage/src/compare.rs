@@ -108,13 +108,15 @@ pub fn unpack(mut code: u32) -> Vector {
 pub fn compare(p: &Prepared, a: &Features, b: &Features) -> Vector {
     [
         family_level(p, a, b),
-        name_level(p, a.given, a.given_initial, b.given, b.given_initial),
         name_level(
             p,
-            a.patronymic,
-            a.patronymic_initial,
-            b.patronymic,
-            b.patronymic_initial,
+            (a.given, a.given_initial, a.given_initial_alt),
+            (b.given, b.given_initial, b.given_initial_alt),
+        ),
+        name_level(
+            p,
+            (a.patronymic, a.patronymic_initial, a.patronymic_initial_alt),
+            (b.patronymic, b.patronymic_initial, b.patronymic_initial_alt),
         ),
         birth_level(a.birth_year, b.birth_year),
         city_level(a, b),
@@ -167,9 +169,16 @@ fn family_level(p: &Prepared, a: &Features, b: &Features) -> Level {
     best
 }
 
+/// A name as compared: its key, its initial, the initials of its other
+/// conventional forms.
+type NameParts = (u32, char, [char; 2]);
+
 /// Given names and patronymics: a full name on both sides compares keys;
-/// an initial on one side can only agree or not.
-fn name_level(p: &Prepared, a: u32, ai: char, b: u32, bi: char) -> Level {
+/// an initial on one side can only agree or not — with the name's initial
+/// or that of one of its conventional forms (Ю. for Жүсіп, as Юсуп).
+fn name_level(p: &Prepared, (a, ai, a_alt): NameParts, (b, bi, b_alt): NameParts) -> Level {
+    let initials_of =
+        |i: char, alt: [char; 2]| [i, alt[0], alt[1]].into_iter().filter(|c| *c != '\0');
     match (a != NONE, b != NONE) {
         (true, true) => {
             if a == b {
@@ -181,7 +190,11 @@ fn name_level(p: &Prepared, a: u32, ai: char, b: u32, bi: char) -> Level {
             }
         }
         _ if ai == '\0' || bi == '\0' => 0,
-        _ if initials_agree(ai, bi) => 3,
+        _ if initials_of(ai, a_alt)
+            .any(|x| initials_of(bi, b_alt).any(|y| initials_agree(x, y))) =>
+        {
+            3
+        }
         _ => 4,
     }
 }
@@ -364,6 +377,34 @@ mod tests {
         assert_eq!(compare(&p, &f[2], &f[3])[event], 0);
         assert_eq!(Field::EventType.level_code(1), "same");
         assert_eq!(Field::EventType.level_code(2), "different");
+    }
+
+    #[test]
+    fn an_initial_of_a_name_s_conventional_form_is_its_initial() {
+        let rs = vec![
+            rec("Тоқаев Жүсіп", None, None, None),
+            rec("Токаев Ю.", None, None, None),
+            rec("Yu. Tokayev", None, None, None),
+            rec("Токаев Юсуп", None, None, None),
+            rec("Токаев Ж.", None, None, None),
+            rec("Токаев Е.", None, None, None),
+            // Father Жүсіп, written as a Russian patronymic's initial.
+            rec("Тоқаев Ерлан Жүсіпұлы", None, None, None),
+            rec("Токаев Е.Ю.", None, None, None),
+        ];
+        let p = prepare(&rs, &Silent);
+        let f = &p.features;
+        let given = |a: usize, b: usize| compare(&p, &f[a], &f[b])[1];
+        assert_eq!(given(0, 1), 3, "Ю. is Жүсіп's initial (Юсуп)");
+        assert_eq!(given(0, 2), 3, "and Yu. too");
+        assert_eq!(given(3, 4), 3, "Ж. is Юсуп's (Жүсіп)");
+        assert_eq!(given(0, 3), 1, "the full forms fold as before");
+        assert_eq!(given(0, 5), 4, "Е. is not his");
+        assert_eq!(
+            compare(&p, &f[6], &f[7])[2],
+            3,
+            "nor is the father's Ю. lost"
+        );
     }
 
     #[test]

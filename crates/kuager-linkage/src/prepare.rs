@@ -49,11 +49,16 @@ pub struct Features {
     pub given: u32,
     /// Keyed first letter of the given name, or the initial written.
     pub given_initial: char,
+    /// The initials of the given name's other conventional forms ('\0'
+    /// where none): Жүсіп's Ю. (Юсуп), so that *Ю. Токаев* can be him.
+    pub given_initial_alt: [char; 2],
     /// The father's name the patronymic is made from (Нурланович,
     /// Нұрланұлы and Nurlanovich all give "nurlan"), conventional forms
     /// folded.
     pub patronymic: u32,
     pub patronymic_initial: char,
+    /// As `given_initial_alt`, for the father's name.
+    pub patronymic_initial_alt: [char; 2],
     /// 0 unknown, 1 male, 2 female.
     pub gender: u8,
     /// 0 when unknown.
@@ -278,6 +283,19 @@ struct Raw {
     gender: u8,
 }
 
+/// The initials of a name's conventional forms (by its canonical key) that
+/// differ from the one written, at most two.
+fn other_form_initials(canonical: &str, written: char) -> [char; 2] {
+    let mut out = ['\0'; 2];
+    let others = kuager_names::conventional::form_initials(canonical)
+        .iter()
+        .filter(|&&c| !crate::compare::initials_agree(c, written));
+    for (slot, &c) in out.iter_mut().zip(others) {
+        *slot = c;
+    }
+    out
+}
+
 /// Reads every record (in parallel) and interns what it found.
 pub fn prepare(records: &[InputRecord], progress: &dyn Progress) -> Prepared {
     progress.stage("reading names", records.len() as u64);
@@ -390,9 +408,11 @@ pub fn prepare(records: &[InputRecord], progress: &dyn Progress) -> Prepared {
             }
             if let Some(g) = &raw.given {
                 f.given = interner.id(g);
+                f.given_initial_alt = other_form_initials(g, f.given_initial);
             }
             if let Some(p) = &raw.patronymic {
                 f.patronymic = interner.id(p);
+                f.patronymic_initial_alt = other_form_initials(p, f.patronymic_initial);
             }
             f
         })

@@ -90,6 +90,39 @@ static CANONICAL: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
     map
 });
 
+static FORM_INITIALS: LazyLock<HashMap<String, Vec<char>>> = LazyLock::new(|| {
+    let mut map: HashMap<String, Vec<char>> = HashMap::new();
+    for group in GROUPS {
+        let Some(first) = group.first() else { continue };
+        let initials = map.entry(key(first)).or_default();
+        for form in *group {
+            if let Some(c) = key(form).chars().next() {
+                if !initials.contains(&c) {
+                    initials.push(c);
+                }
+            }
+        }
+    }
+    map
+});
+
+/// The keyed first letters of every form of a name, by the name's
+/// [`canonical_given`] key: an initial written from any form is the
+/// name's initial (Ю. is Жүсіп's as Юсуп's, И. Ыбырай's as Ибрагим's).
+/// Empty for a name without conventional forms.
+///
+/// ```
+/// use kuager_names::conventional::{canonical_given, form_initials};
+/// use kuager_names::key;
+/// let initials = form_initials(canonical_given(&key("Жүсіп")));
+/// assert!(initials.contains(&key("Ю").chars().next().unwrap()));
+/// assert!(initials.contains(&key("Ж").chars().next().unwrap()));
+/// assert!(form_initials("nurlan").is_empty());
+/// ```
+pub fn form_initials(canonical: &str) -> &'static [char] {
+    FORM_INITIALS.get(canonical).map_or(&[], Vec::as_slice)
+}
+
 /// The key that stands for every form of a given name: the key of its
 /// Kazakh form when the name has a conventional Russian form, else the
 /// key itself.
