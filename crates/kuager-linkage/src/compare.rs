@@ -380,6 +380,29 @@ mod tests {
     }
 
     #[test]
+    fn short_kazakh_names_read_as_written() {
+        // Али is no genitive of Аля, and Лейла is Ләйлә's Russian form.
+        let separate = |given: &str, family: &str| InputRecord {
+            given: Some(given.into()),
+            family: Some(family.into()),
+            ..rec(&format!("{family} {given}"), None, None, None)
+        };
+        let rs = vec![
+            separate("Әли", "Шормамбетов"),
+            rec("Шормамбетов Али Ержанович", None, None, None),
+            rec("Әли Шормамбетов", None, None, None),
+            separate("Ләйлә", "Ахметова"),
+            rec("Ахметова Лейла", None, None, None),
+        ];
+        let p = prepare(&rs, &Silent);
+        let f = &p.features;
+        assert_eq!(compare(&p, &f[0], &f[1])[1], 1);
+        assert_eq!(compare(&p, &f[0], &f[2])[1], 1);
+        assert!(f[..3].iter().all(|x| x.gender == 1), "Әли is a man");
+        assert_eq!(compare(&p, &f[3], &f[4])[1], 1);
+    }
+
+    #[test]
     fn an_initial_of_a_name_s_conventional_form_is_its_initial() {
         let rs = vec![
             rec("Тоқаев Жүсіп", None, None, None),

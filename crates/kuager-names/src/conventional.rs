@@ -76,6 +76,7 @@ const GROUPS: &[&[&str]] = &[
     &["Махмұт", "Махмуд", "Махмут"],
     &["Есет", "Исет"],
     &["Зылиха", "Зулейха", "Зулиха"],
+    &["Ләйлә", "Лейла", "Лайла"],
 ];
 
 static CANONICAL: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
