@@ -403,6 +403,26 @@ mod tests {
     }
 
     #[test]
+    fn family_names_with_a_conventional_russian_form_meet() {
+        let rs = vec![
+            rec("Сәтбаев Қаныш", None, None, None),
+            rec("САТПАЕВ Каныш Имантаевич", None, None, None),
+            rec("Валиханова Айгуль", None, None, None),
+            rec("Уәлиханова Айгүл", None, None, None),
+            rec("Сатыбаев Каныш", None, None, None),
+        ];
+        let p = prepare(&rs, &Silent);
+        let f = &p.features;
+        assert_eq!(compare(&p, &f[0], &f[1])[0], 1);
+        assert_eq!(compare(&p, &f[2], &f[3])[0], 1, "and the women's forms");
+        assert_ne!(
+            compare(&p, &f[0], &f[4])[0],
+            1,
+            "another name stays another"
+        );
+    }
+
+    #[test]
     fn an_initial_of_a_name_s_conventional_form_is_its_initial() {
         let rs = vec![
             rec("Тоқаев Жүсіп", None, None, None),

@@ -837,8 +837,13 @@ fn raw_name(tokens: &Tokens, order: OrderHint) -> Raw {
 
 /// A family name made of a given name with a conventional Russian form
 /// takes the Kazakh form (Уразбеков is Оразбеков, Умирзакова
-/// Өмірзақова, Юсупов Жүсіпов), as the given name itself does.
+/// Өмірзақова, Юсупов Жүсіпов), as the given name itself does; so does
+/// one with a conventional form of its own (Сатпаев is Сәтбаев).
 fn conventional_family(family: &str) -> String {
+    let own = kuager_names::conventional::canonical_family(family);
+    if own != family {
+        return own.to_string();
+    }
     for suffix in ["ov", "ev"] {
         if let Some(stem) = family.strip_suffix(suffix) {
             let canonical = canonical_given(stem);

@@ -79,6 +79,44 @@ const GROUPS: &[&[&str]] = &[
     &["Ләйлә", "Лейла", "Лайла"],
 ];
 
+/// Family names whose Russian form is a convention of its own, not a
+/// letter-by-letter one nor made from a given name's conventional form:
+/// Сәтбаев is Сатпаев, Уәлиханов Валиханов. Kazakh form first.
+const FAMILY_GROUPS: &[&[&str]] = &[
+    &["Сәтбаев", "Сатпаев"],
+    &["Уәлиханов", "Валиханов", "Уалиханов"],
+    &["Тілеубаев", "Тлеубаев"],
+    &["Қабдолов", "Кабдулов", "Кабдолов"],
+    &["Амангелдіев", "Амангельдыев", "Амангельдиев"],
+    &["Әуезов", "Ауэзов", "Ауезов"],
+];
+
+static CANONICAL_FAMILY: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
+    let mut map = HashMap::new();
+    for group in FAMILY_GROUPS {
+        let Some(first) = group.first() else { continue };
+        let canonical = key(first);
+        for form in *group {
+            map.insert(key(form), canonical.clone());
+        }
+    }
+    map
+});
+
+/// The key that stands for every form of a family name with a
+/// conventional Russian form (the Kazakh form's), else the key itself.
+///
+/// ```
+/// use kuager_names::conventional::canonical_family;
+/// use kuager_names::key;
+/// assert_eq!(canonical_family(&key("Сатпаев")), canonical_family(&key("Сәтбаев")));
+/// assert_eq!(canonical_family(&key("Валиханов")), canonical_family(&key("Уәлиханов")));
+/// assert_eq!(canonical_family("akhmetov"), "akhmetov");
+/// ```
+pub fn canonical_family(k: &str) -> &str {
+    CANONICAL_FAMILY.get(k).map(String::as_str).unwrap_or(k)
+}
+
 static CANONICAL: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
     let mut map = HashMap::new();
     for group in GROUPS {
