@@ -91,9 +91,10 @@ const FAMILY_GROUPS: &[&[&str]] = &[
     &["Әуезов", "Ауэзов", "Ауезов"],
 ];
 
-static CANONICAL_FAMILY: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
+/// Every form's key to the key of its group's first form.
+fn canonical_keys(groups: &[&[&str]]) -> HashMap<String, String> {
     let mut map = HashMap::new();
-    for group in FAMILY_GROUPS {
+    for group in groups {
         let Some(first) = group.first() else { continue };
         let canonical = key(first);
         for form in *group {
@@ -101,7 +102,10 @@ static CANONICAL_FAMILY: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
         }
     }
     map
-});
+}
+
+static CANONICAL_FAMILY: LazyLock<HashMap<String, String>> =
+    LazyLock::new(|| canonical_keys(FAMILY_GROUPS));
 
 /// The key that stands for every form of a family name with a
 /// conventional Russian form (the Kazakh form's), else the key itself.
@@ -117,17 +121,7 @@ pub fn canonical_family(k: &str) -> &str {
     CANONICAL_FAMILY.get(k).map(String::as_str).unwrap_or(k)
 }
 
-static CANONICAL: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
-    let mut map = HashMap::new();
-    for group in GROUPS {
-        let Some(first) = group.first() else { continue };
-        let canonical = key(first);
-        for form in *group {
-            map.insert(key(form), canonical.clone());
-        }
-    }
-    map
-});
+static CANONICAL: LazyLock<HashMap<String, String>> = LazyLock::new(|| canonical_keys(GROUPS));
 
 static FORM_INITIALS: LazyLock<HashMap<String, Vec<char>>> = LazyLock::new(|| {
     let mut map: HashMap<String, Vec<char>> = HashMap::new();
