@@ -375,6 +375,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     }
+    if let Ok(path) = std::env::var("PAIRS") {
+        // a,b,probability of every pair kept after rivals are weighed.
+        let (scored, _) = final_scores(&records, &options, &linkage.parameters);
+        let mut out = String::from("a,b,p\n");
+        for &(p, i, j) in &scored {
+            out.push_str(&format!(
+                "{},{},{p}\n",
+                records[i as usize].record_id, records[j as usize].record_id
+            ));
+        }
+        std::fs::write(&path, out)?;
+    }
     if std::env::var("CALIB").is_ok() {
         // Calibration: among the scored pairs, how many are true matches per
         // probability band? (Pairs below the review threshold are not kept.)
