@@ -98,6 +98,13 @@ pub const RULES: &[Rule] = &[
         parts: &[Family, GivenInitialAlt, EventDay],
         cap_factor: 1,
     },
+    // An initial and a family name and nothing else in common (a media
+    // record that gives neither city nor day): only blocks of rarer
+    // family names stay under the cap.
+    Rule {
+        parts: &[Family, GivenInitial],
+        cap_factor: 1,
+    },
     // A surname misspelt beyond its skeleton, no birth year.
     Rule {
         parts: &[Given, City, EventDay],
