@@ -504,6 +504,23 @@ mod tests {
     }
 
     #[test]
+    fn an_initial_and_a_family_name_alone_still_meet() {
+        let rs = vec![
+            rec("Богданов Семен Константинович", Some(1984), Some("Алматы")),
+            // A media record: an initial, the family name, nothing else.
+            rec("С. Богданов", None, None),
+            // Another initial, another family name.
+            rec("А. Богданов", None, None),
+            rec("С. Бегалиев", None, None),
+        ];
+        let p = prepare(&rs, &Silent);
+        let b = candidate_pairs(&p, 100, &Silent);
+        assert!(b.pairs.contains(&(0, 1)), "{:?}", b.pairs);
+        assert!(!b.pairs.contains(&(1, 2)), "{:?}", b.pairs);
+        assert!(!b.pairs.contains(&(1, 3)), "{:?}", b.pairs);
+    }
+
+    #[test]
     fn oversized_blocks_are_left_to_finer_rules() {
         let rs: Vec<InputRecord> = (0..30)
             .map(|i| rec("Нурлан Ахметов", Some(1960 + i), None))

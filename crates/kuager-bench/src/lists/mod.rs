@@ -364,7 +364,7 @@ impl Pools {
             // as about 1 % of Kazakh men, and 136 men's names with more
             // than 10,000 bearers; the documented are a few birth
             // cohorts, so the head is kept about twice as heavy (a top
-            // name near 1.7 % of men; decision 0021). Russian ones
+            // name near 2 % of men; decision 0021). Russian ones
             // steeper (Александр near 11 %).
             let (offset, s) = if kazakh { (3, 0.65) } else { (0, 0.6) };
             Pool::new(items, |rank, i| {
