@@ -1386,8 +1386,15 @@ mod tests {
         let pools = Pools::new().expect("pools");
         let mut rng = StdRng::seed_from_u64(5);
         let draws = 40_000;
-        fn share_of_top<K>(counts: HashMap<K, usize>, draws: usize) -> f64 {
+        fn share_of_top<K>(counts: &HashMap<K, usize>, draws: usize) -> f64 {
             counts.values().copied().max().unwrap_or(0) as f64 / draws as f64
+        }
+        // How often two draws give the same name.
+        fn collision<K>(counts: &HashMap<K, usize>, draws: usize) -> f64 {
+            counts
+                .values()
+                .map(|&n| (n as f64 / draws as f64).powi(2))
+                .sum()
         }
         let mut given = HashMap::new();
         let mut family = HashMap::new();
@@ -1399,18 +1406,15 @@ mod tests {
             *family.entry(f).or_insert(0) += 1;
             *both.entry((g, f)).or_insert(0) += 1;
         }
-        let g = share_of_top(given.clone(), draws);
-        let f = share_of_top(family.clone(), draws);
-        let b = share_of_top(both, draws);
+        let g = share_of_top(&given, draws);
+        let f = share_of_top(&family, draws);
+        let b = share_of_top(&both, draws);
         assert!((0.012..0.025).contains(&g), "top given name {g}");
         assert!((0.005..0.012).contains(&f), "top family name {f}");
         assert!(b < 0.001, "top family + given name {b}");
         // Two Kazakh men share a given name about once in 260 draws and a
         // family name once in 1,000 (the country: several times rarer).
-        let kazakh_collision = |c: &HashMap<u16, usize>| -> f64 {
-            c.values().map(|&n| (n as f64 / draws as f64).powi(2)).sum()
-        };
-        let (cg, cf) = (kazakh_collision(&given), kazakh_collision(&family));
+        let (cg, cf) = (collision(&given, draws), collision(&family, draws));
         assert!(cg < 0.0045, "two share a given name {cg}");
         assert!(cf < 0.0013, "two share a family name {cf}");
 
@@ -1423,16 +1427,10 @@ mod tests {
                 .entry(pools.family[0].sample(&mut rng))
                 .or_insert(0usize) += 1;
         }
-        let collision: f64 = other
-            .values()
-            .map(|&n| (n as f64 / draws as f64).powi(2))
-            .sum();
-        let top = share_of_top(other, draws);
+        let shared = collision(&other, draws);
+        let top = share_of_top(&other, draws);
         assert!((0.006..0.02).contains(&top), "top other family name {top}");
-        assert!(
-            collision < 0.002,
-            "two others share a family name {collision}"
-        );
+        assert!(shared < 0.002, "two others share a family name {shared}");
     }
 
     #[test]
