@@ -200,6 +200,21 @@ COLUMNS = {
     "media.tsv": ("id", "name", None, None, None, "город", "дата", False),
     "relatives.csv": ("Номер", None, ("Фамилия", "Имя", "Отчество"), None, "Дата рождения", "Населённый пункт", "Дата", True),
 }
+# Lists that give an age at the event instead of a birth year; the birth
+# year is derived as Kuager's importer does (the earlier of the two possible
+# years for a date in the first half of the year).
+AGE_COLUMNS = {"media.tsv": "возраст"}
+
+
+def year_from_age(age: str, event: str):
+    m = re.match(r"\s*(\d{1,3})(?:\D|$)", age or "")
+    day = day_number(event)
+    if not m or day is None:
+        return None
+    on = EPOCH + pd.Timedelta(days=day)
+    return on.year - int(m.group(1)) - (1 if on.dayofyear < 183 else 0)
+
+
 ENCODINGS = {"UTF-8": "utf-8", "UTF-8 (BOM)": "utf-8-sig", "windows-1251": "cp1251"}
 
 
@@ -236,7 +251,12 @@ def load(dirname: str, manifest: dict) -> pd.DataFrame:
                     "family": family or None,
                     "family4": family[:4] or None,
                     "patr": patr or None,
-                    "birth_year": year(r[by]) if by else (year(r[bd]) if bd else None),
+                    "birth_year": year(r[by]) if by else (
+                        year(r[bd]) if bd else (
+                            year_from_age(r[AGE_COLUMNS[lst["file"]]], r[ev])
+                            if lst["file"] in AGE_COLUMNS else None
+                        )
+                    ),
                     "city": city_key(r[city]),
                     "event_day": day_number(r[ev]),
                 }

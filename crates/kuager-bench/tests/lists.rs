@@ -85,7 +85,7 @@ fn every_list_is_read_without_row_errors() {
                 "event_date",
                 "event_type",
             ],
-            ListKind::Media => &["record_id", "full_name", "city", "event_date"],
+            ListKind::Media => &["record_id", "full_name", "age", "city", "event_date"],
             ListKind::Relatives => &[
                 "record_id",
                 "family_name",
@@ -209,7 +209,45 @@ fn statistics_hold() {
         })
         .count();
     assert!(jan * 10 > official.records.len() * 7);
-    assert!(media.records.iter().all(|r| r.birth_year.is_none()));
+    // Media reports give an age in most rows; with a date it is a birth
+    // year, which mostly agrees with the official list's for the person.
+    let dated_age = media
+        .records
+        .iter()
+        .filter(|r| r.birth_year.is_some())
+        .count() as f64
+        / media.records.len() as f64;
+    assert!((0.35..0.55).contains(&dated_age), "{dated_age} with an age");
+    let truth = std::fs::read_to_string(dir.join("truth.csv")).expect("truth");
+    let person: HashMap<&str, &str> = truth
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once(','))
+        .collect();
+    let official_year: HashMap<&str, i32> = official
+        .records
+        .iter()
+        .filter_map(|r| Some((*person.get(r.record_id.as_str())?, r.birth_year?)))
+        .collect();
+    let (mut same, mut near, mut compared) = (0, 0, 0);
+    for r in &media.records {
+        let Some(official) = person
+            .get(r.record_id.as_str())
+            .and_then(|p| official_year.get(p))
+        else {
+            continue;
+        };
+        let Some(year) = r.birth_year else { continue };
+        compared += 1;
+        same += usize::from(year == *official);
+        near += usize::from(year.abs_diff(*official) <= 1);
+    }
+    assert!(compared > 100, "{compared} media records to compare");
+    let share = |n: usize| n as f64 / compared as f64;
+    assert!(
+        share(same) > 0.75 && share(near) > 0.9,
+        "{same} {near} of {compared}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -57,6 +57,9 @@ pub enum ListField {
     Patronymic,
     BirthYear,
     BirthDate,
+    /// Age in whole years when the event happened, as media reports give
+    /// it ("34-летний"): read into a birth year from the event date.
+    Age,
     City,
     EventDate,
     /// What happened to the person (detained, killed, missing...), read
@@ -68,7 +71,7 @@ pub enum ListField {
 }
 
 impl ListField {
-    pub const ALL: [ListField; 11] = [
+    pub const ALL: [ListField; 12] = [
         ListField::RecordId,
         ListField::FullName,
         ListField::GivenName,
@@ -76,6 +79,7 @@ impl ListField {
         ListField::Patronymic,
         ListField::BirthYear,
         ListField::BirthDate,
+        ListField::Age,
         ListField::City,
         ListField::EventDate,
         ListField::EventType,
@@ -92,6 +96,7 @@ impl ListField {
             ListField::Patronymic => "patronymic",
             ListField::BirthYear => "birth_year",
             ListField::BirthDate => "birth_date",
+            ListField::Age => "age",
             ListField::City => "city",
             ListField::EventDate => "event_date",
             ListField::EventType => "event_type",
@@ -111,6 +116,7 @@ impl ListField {
             "patronymic" | "middle_name" | "middle" => ListField::Patronymic,
             "birth_year" | "year" | "year_of_birth" => ListField::BirthYear,
             "birth_date" | "dob" | "date_of_birth" | "birthday" => ListField::BirthDate,
+            "age" => ListField::Age,
             "city" | "town" | "place" => ListField::City,
             "event_date" | "date" => ListField::EventDate,
             "event_type" | "event" | "type" => ListField::EventType,
@@ -209,6 +215,7 @@ impl ListField {
                 "туған күні айы жылы",
                 "туған уақыты",
             ],
+            ListField::Age => &["age", "age years", "возраст", "полных лет", "жасы", "жас"],
             ListField::City => &[
                 "city",
                 "town",
@@ -274,7 +281,7 @@ pub enum ColumnMapError {
     Syntax(String),
     #[error(
         "{0:?} is not a list field (fields: record_id, full_name, given_name, family_name, \
-         patronymic, birth_year, birth_date, city, event_date, notes)"
+         patronymic, birth_year, birth_date, age, city, event_date, event_type, notes)"
     )]
     UnknownField(String),
     #[error("{0} is mapped twice")]
@@ -355,7 +362,9 @@ pub struct ListRecord {
     pub given: Option<String>,
     pub family: Option<String>,
     pub patronymic: Option<String>,
-    /// From the birth year column, or else the birth date.
+    /// From the birth year column, or else the birth date, or else the
+    /// age and the event date (the more likely of the two years an age
+    /// allows).
     pub birth_year: Option<i32>,
     /// `YYYY-MM-DD` (or `YYYY-MM` when only the month is known).
     pub birth_date: Option<String>,
@@ -1090,10 +1099,47 @@ fn build_records(
             }
         }
         let mut event_date = None;
+        let mut event_on = None;
         if let Some(v) = layout.get(ListField::EventDate, cells) {
             match parse_date(v, this_year) {
-                Ok(d) => event_date = Some(d.canonical()),
+                Ok(d) => {
+                    event_date = Some(d.canonical());
+                    event_on = Some(d);
+                }
                 Err(reason) => fail(ListField::EventDate, reason),
+            }
+        }
+        // An age says nothing without a date to count from: it is then
+        // only kept as a note.
+        let mut age_note = None;
+        if let Some(v) = layout.get(ListField::Age, cells) {
+            if let Some(col) = layout.fields.get(&ListField::Age) {
+                age_note = Some(format!("{}: {v}", layout.header(*col)));
+            }
+            match (parse_age(v), event_on) {
+                (Err(reason), _) => fail(ListField::Age, reason),
+                (Ok(_), None) => {}
+                (Ok(age), Some(on)) => {
+                    let (earliest, latest) = (on.year - age - 1, on.year - age);
+                    match birth_year {
+                        // One year of slack: ages in reports are often
+                        // rounded or a year old.
+                        Some(y) if y < earliest - 1 || y > latest + 1 => fail(
+                            ListField::Age,
+                            format!(
+                                "age {age} on {} does not fit birth year {y} \
+                                 (it gives {earliest} or {latest})",
+                                on.canonical()
+                            ),
+                        ),
+                        Some(_) => {}
+                        None if earliest < MIN_YEAR => fail(
+                            ListField::Age,
+                            format!("age {age} on {} is before {MIN_YEAR}", on.canonical()),
+                        ),
+                        None => birth_year = Some(birth_year_from_age(age, on)),
+                    }
+                }
             }
         }
         let city = part(ListField::City);
@@ -1127,6 +1173,7 @@ fn build_records(
                 }
                 Some(format!("{}: {value}", layout.header(col)))
             })
+            .chain(age_note)
             .chain(
                 // Cells beyond the header's last column.
                 cells
@@ -1370,6 +1417,43 @@ fn check_year(year: i32, this_year: i32) -> Result<i32, String> {
 }
 
 /// A birth year: `1985`, `1985 г.`, or any date of [`parse_date`].
+/// An age in whole years: `34`, `34 года`, `34-летний`, `34 жаста`,
+/// `34 y.o.`.
+fn parse_age(value: &str) -> Result<i32, String> {
+    let shown = value.trim();
+    let digits = shown.len() - shown.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let (number, rest) = shown.split_at(digits);
+    let words_after = rest.is_empty() || rest.starts_with([' ', '-', '\u{a0}']);
+    match number.parse::<i32>() {
+        Ok(age) if words_after && age <= MAX_AGE => Ok(age),
+        Ok(age) if words_after => Err(format!("age {age} is more than {MAX_AGE}")),
+        _ => Err(format!(
+            "{shown:?} is not an age: write whole years, e.g. 34"
+        )),
+    }
+}
+
+/// Oldest age read from an age column.
+pub const MAX_AGE: i32 = 110;
+
+/// The more likely birth year of someone `age` years old on `on`: born
+/// after `on` minus `age`+1 years and no later than `on` minus `age`
+/// years, so in the earlier year when more than half of the year of `on`
+/// was still to come (birthdays spread evenly). January events — most of
+/// the lists — take the earlier year almost always.
+fn birth_year_from_age(age: i32, on: ListDate) -> i32 {
+    let day_of_year = match on.precision {
+        Precision::Day => (on.month - 1) * 30 + on.day,
+        Precision::Month => (on.month - 1) * 30 + 15,
+        Precision::Year => 183,
+    };
+    if day_of_year < 183 {
+        on.year - age - 1
+    } else {
+        on.year - age
+    }
+}
+
 fn parse_year(value: &str, this_year: i32) -> Result<i32, String> {
     let s = strip_year_words(value);
     if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {

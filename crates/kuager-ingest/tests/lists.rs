@@ -527,3 +527,43 @@ fn event_type_codes_from_words_in_three_languages() {
         assert_eq!(event_type_code(words), code, "{words}");
     }
 }
+
+#[test]
+fn an_age_and_the_event_date_give_a_birth_year() {
+    let tsv = "id\tname\tвозраст\tдата\tгод рождения\n\
+               m1\tАзамат Ахметов\t34\t05.01.2022\t\n\
+               m2\tАлия Серикова\t27 лет\t2022-09\t\n\
+               m3\tЕрлан Жумабаев\t41-летний\t\t\n\
+               m4\tNurlan Sadykov\tстарый\t06.01.2022\t\n\
+               m5\tБерик Омаров\t34\t05.01.2022\t1950\n\
+               m6\tДаурен Касымов\t33\t05.01.2022\t1988\n\
+               m7\tСерик Нуров\t130\t05.01.2022\t\n";
+    let list = read("media.tsv", tsv.as_bytes());
+    assert!(columns(&list).contains(&("age", "возраст")));
+    // Born between 1987-01-06 and 1988-01-05: almost surely in 1987.
+    let m1 = record(&list, "m1");
+    assert_eq!(m1.birth_year, Some(1987));
+    assert!(m1.notes.contains("возраст: 34"), "{:?}", m1.notes);
+    // In September the birthday has more likely passed.
+    assert_eq!(record(&list, "m2").birth_year, Some(1995));
+    // No date to count from: no birth year, the age stays a note.
+    let m3 = record(&list, "m3");
+    assert_eq!(m3.birth_year, None);
+    assert!(m3.notes.contains("41-летний"), "{:?}", m3.notes);
+    // A stated birth year wins over an age that fits it (33 in January
+    // 2022 gives 1988 or 1989: within a year).
+    assert_eq!(record(&list, "m6").birth_year, Some(1988));
+
+    let bad = error_at(&list, 5);
+    assert_eq!(bad.field.as_deref(), Some("age"));
+    assert!(bad.reason.contains("not an age"), "{}", bad.reason);
+    let contradicts = error_at(&list, 6);
+    assert_eq!(contradicts.field.as_deref(), Some("age"));
+    assert!(
+        contradicts.reason.contains("does not fit birth year 1950"),
+        "{}",
+        contradicts.reason
+    );
+    assert!(error_at(&list, 8).reason.contains("more than 110"));
+    assert_eq!(list.records.len(), 4);
+}

@@ -60,7 +60,9 @@ pub enum ListKind {
     /// `abroad_latin.csv`: Latin in many romanisations, UTF-8, `,`;
     /// `record_id,full_name,birth_year,city,event_date,event_type,source`.
     Abroad,
-    /// `media.tsv`: mixed scripts, UTF-8, tab; `id\tname\tгород\tдата\tисточник`.
+    /// `media.tsv`: mixed scripts, UTF-8, tab;
+    /// `id\tname\tвозраст\tгород\tдата\tисточник` (the age a report gives,
+    /// in most rows).
     Media,
     /// `relatives.csv`: Russian, UTF-8 with a byte order mark, `|`;
     /// `Номер|Фамилия|Имя|Отчество|Дата рождения|Населённый пункт|Дата`.
@@ -143,7 +145,7 @@ impl ListKind {
                 "event_type",
                 "source",
             ],
-            ListKind::Media => &["id", "name", "город", "дата", "источник"],
+            ListKind::Media => &["id", "name", "возраст", "город", "дата", "источник"],
             ListKind::Relatives => &[
                 "Номер",
                 "Фамилия",
@@ -874,6 +876,47 @@ fn year_of_birth<R: Rng>(p: &Person, missing: f64, wrong: f64, rng: &mut R) -> O
     })
 }
 
+/// The age in whole years on the day of the event.
+fn age_at_event(p: &Person) -> i32 {
+    let (year, _, _) = ymd(2021, u32::from(p.event_day));
+    let day_of_year = if year == 2021 {
+        p.event_day
+    } else {
+        p.event_day.saturating_sub(365)
+    };
+    let birthday_to_come = i32::from(p.birth_day > day_of_year);
+    year - i32::from(p.birth_year) - birthday_to_come
+}
+
+/// The age as a news report gives it ("34", "34 года", "34-летний"): often
+/// left out, now and then a year off (a report a year late, a neighbour's
+/// guess).
+fn reported_age<R: Rng>(p: &Person, missing: f64, wrong: f64, rng: &mut R) -> String {
+    if rng.gen_bool(missing) {
+        return String::new();
+    }
+    let mut age = age_at_event(p);
+    if rng.gen_bool(wrong) {
+        age += if rng.gen_bool(0.5) { 1 } else { -1 };
+    }
+    let age = age.max(0);
+    match rng.gen_range(0..10) {
+        0..=5 => age.to_string(),
+        6..=7 => format!("{age} {}", years_word_ru(age)),
+        _ => format!("{age}-летний"),
+    }
+}
+
+/// "год", "года" or "лет" after a number of years.
+fn years_word_ru(n: i32) -> &'static str {
+    match (n % 10, n % 100) {
+        (_, 11..=14) => "лет",
+        (1, _) => "год",
+        (2..=4, _) => "года",
+        _ => "лет",
+    }
+}
+
 #[derive(Clone, Copy)]
 enum Script {
     Ru,
@@ -1188,6 +1231,7 @@ impl Renderer<'_> {
         vec![
             id.to_string(),
             name,
+            reported_age(p, 0.4, 0.08, rng),
             city_text(p, Script::Ru, 0.4, rng),
             event_date(p, style, 0.25, rng),
             outlet.to_string(),
